@@ -1,0 +1,85 @@
+"""The book's figure style: one palette, one look, reproducible SVG, readable in dark mode.
+
+Needs matplotlib (``pip install relukit[plot]``). Every chapter's hidden first cell calls
+:func:`use_book_style`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib as mpl
+from matplotlib.axes import Axes
+
+__all__ = ["COLORS", "endpoint", "use_book_style"]
+
+#: One colour per activation, from the Okabe-Ito palette (distinct for colour-blind readers).
+COLORS: dict[str, str] = {
+    "relu": "#0072B2",
+    "leaky_relu": "#E69F00",
+    "relu6": "#56B4E9",
+    "elu": "#009E73",
+    "softplus": "#CC79A7",
+    "sigmoid": "#D55E00",
+    "tanh": "#F0E442",
+    "silu": "#000000",
+    "gelu": "#999999",
+    "gelu_tanh": "#666666",
+}
+
+_STYLE: Any = {
+    "figure.figsize": (6.4, 3.6),
+    "figure.dpi": 100,
+    # An opaque white card: legible on the light theme and on the dark theme alike.
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "axes.grid": True,
+    "grid.alpha": 0.35,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": "medium",
+    "legend.frameon": False,
+    "lines.linewidth": 2.0,
+    "font.size": 10.5,
+    # Fixed ids in SVG output: the same figure gives the same bytes on every build.
+    "svg.hashsalt": "relukit",
+    "svg.fonttype": "path",
+}
+
+
+def use_book_style() -> None:
+    """Apply the book's matplotlib style; inside IPython, also emit reproducible SVG.
+
+    SVG keeps line plots sharp at any zoom. Matplotlib writes the current date into SVG
+    metadata; the inline backend is told to leave it out, so a rebuild changes no bytes.
+    """
+    mpl.rcParams.update(_STYLE)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: only the rcParams apply
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    formats: Any = set_matplotlib_formats  # untyped in matplotlib-inline
+    formats("svg", bbox_inches="tight", metadata={"Date": None})
+    shell.run_line_magic("matplotlib", "inline")
+
+
+def endpoint(ax: Axes, x: float, y: float, *, closed: bool, color: str) -> None:
+    """Mark the end of a piece of a graph: a filled dot where the value is attained, an open
+    circle where it is not (the derivative of ReLU at 0, for instance)."""
+    ax.plot(
+        [x],
+        [y],
+        marker="o",
+        markersize=7,
+        linestyle="none",
+        color=color,
+        markerfacecolor=color if closed else "white",
+        markeredgewidth=1.8,
+        zorder=3,
+    )
