@@ -1,0 +1,116 @@
+"""Sessions for the book and the library: one job each.
+
+    nox -s docs      build the book into build/html (warnings are errors)
+    nox -s tests     the test suite
+    nox -s doctest   doctests of src/ and of the book
+    nox -s lint      ruff and mypy
+    nox -s serve     live preview while editing
+    nox -s bench     speed ratios of relukit against numpy baselines
+
+Versions are pinned once, in pyproject.toml's dependency groups.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["docs", "tests", "doctest", "lint"]
+nox.options.reuse_venv = "yes"
+
+ROOT = Path(__file__).parent
+BUILD = ROOT / "build"
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+PYTHON = "3.11"
+
+# Two cores: parallel notebooks must not also run parallel BLAS threads each. Bytecode is
+# compiled once at install time, not on every import (this machine sets
+# PYTHONDONTWRITEBYTECODE=1).
+BUILD_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "UV_COMPILE_BYTECODE": "1",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+}
+
+
+def install(session: nox.Session, *groups: str, editable: bool = True) -> None:
+    """Install the project and the named dependency groups, all pinned in pyproject.toml."""
+    project = ["-e", "."] if editable else ["."]
+    session.install(*project, *nox.project.dependency_groups(PYPROJECT, *groups), env=BUILD_ENV)
+
+
+def sphinx(session: nox.Session, builder: str, out: Path, *extra: str) -> None:
+    session.run(
+        "sphinx-build", "-b", builder, "-c", "conf", "-d", str(BUILD / "doctrees"),
+        "-n", "-W", "--keep-going", "-j", "auto", *extra, "docs", str(out),
+        env=BUILD_ENV,
+    )  # fmt: skip
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the book into build/html; a failing cell or any warning fails the build."""
+    install(session, "docs")
+    sphinx(session, "html", BUILD / "html", *session.posargs)
+    session.log(f"The book is in {BUILD / 'html' / 'index.html'}")
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite against the installed package."""
+    install(session, "test", editable=False)
+    session.run("pytest", *session.posargs, env=BUILD_ENV)
+
+
+@nox.session(python=PYTHON)
+def doctest(session: nox.Session) -> None:
+    """Run the docstring examples of src/ and the doctests embedded in the book."""
+    install(session, "docs", "test")
+    session.run("pytest", "--doctest-modules", "src", "-p", "no:cacheprovider", env=BUILD_ENV)
+    # The notebooks are not executed again here: doctests do not depend on their outputs.
+    sphinx(session, "doctest", BUILD / "doctest", "-D", "nb_execution_mode=off")
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff for style and mistakes, mypy --strict for the library's types."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Live preview at http://127.0.0.1:8000 that rebuilds on every save."""
+    install(session, "serve")
+    session.run(
+        "sphinx-autobuild", "-c", "conf", "-d", str(BUILD / "doctrees"), "-n",
+        "--watch", "src", "--watch", "conf",
+        # The build writes its cache and executed notebooks under build/: never watch them.
+        "--ignore", str(BUILD), "--ignore", "*.ipynb", "--port", "8000",
+        "docs", str(BUILD / "html"), *session.posargs,
+        env=BUILD_ENV,
+    )  # fmt: skip
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Print relukit's speed as ratios to numpy baselines, measured side by side."""
+    install(session, "runtime", editable=False)
+    session.run("python", "tests/benchmarks/bench_activations.py", *session.posargs)
+
+
+@nox.session(python=False)
+def clean(session: nox.Session) -> None:
+    """Remove everything the build generated (build/); keeps the venvs in .nox/."""
+    if BUILD.exists():
+        shutil.rmtree(BUILD)
+    session.log(f"removed {os.path.relpath(BUILD)}")
