@@ -26,7 +26,6 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.mathjax",
     "sphinxcontrib.bibtex",
-    "sphinx_proof",
     "sphinx_design",
     "sphinx_copybutton",
 ]
@@ -41,6 +40,7 @@ nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(numpy|np|npt|matplotlib|numpy\.typing)\..*"),
     (r"py:.*", r"(ArrayLike|NDArray|Axes|ndarray)"),
+    (r"py:.*", r"(collections\.abc|typing)\..*"),
 ]
 
 # --- MyST and notebook execution -------------------------------------------------------------
@@ -79,6 +79,8 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 300
 nb_merge_streams = True
+# Anything a cell writes to stderr (a RuntimeWarning, say) is a build warning, so -W fails it.
+nb_output_stderr = "warn"
 nb_execution_excludepatterns: list[str] = []
 
 # --- Library reference -----------------------------------------------------------------------
@@ -94,7 +96,7 @@ doctest_global_setup = "import numpy as np\nimport relukit\n"
 
 # --- Bibliography ----------------------------------------------------------------------------
 
-bibtex_bibfiles = ["references.bib"]
+bibtex_bibfiles = ["../docs/references.bib"]  # relative to conf/, unlike most paths
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 

@@ -1,7 +1,7 @@
 r"""ReLU and its relatives, each with its derivative.
 
 Every function is elementwise over anything array-like and goes through the input contract
-of :mod:`relukit._validation`: real input only, floating dtypes kept (float16 is computed in
+of ``relukit._validation``: real input only, floating dtypes kept (float16 is computed in
 float32 and rounded back, as PyTorch does on the CPU), NaN in gives NaN out, and the
 infinities give the mathematical limits without a RuntimeWarning. A scalar in gives a numpy
 scalar out.

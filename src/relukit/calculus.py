@@ -108,12 +108,12 @@ class OneSidedDerivatives:
 
     @property
     def left_limit(self) -> float:
-        """The estimate of the left-hand derivative: the quotient at the smallest step."""
+        """Estimate of the left-hand derivative, the quotient at the smallest step."""
         return float(self.left[np.argmin(self.steps)])
 
     @property
     def right_limit(self) -> float:
-        """The estimate of the right-hand derivative: the quotient at the smallest step."""
+        """Estimate of the right-hand derivative, the quotient at the smallest step."""
         return float(self.right[np.argmin(self.steps)])
 
     def agree(self, tolerance: float = 1e-6) -> bool:
