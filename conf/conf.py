@@ -16,7 +16,7 @@ BUILD = ROOT / "build"
 
 project = "The Anatomy of ReLU"
 author = "The Anatomy of ReLU contributors"
-copyright = "2026, The Anatomy of ReLU contributors"  # noqa: A001 (Sphinx's name)
+copyright = "2026, The Anatomy of ReLU contributors"
 language = "en"
 
 extensions = [
@@ -58,7 +58,7 @@ def _library_fingerprint() -> str:
     "env" config value, Sphinx re-reads every page when it changes.
     """
     digest = hashlib.sha256()
-    sources = sorted((ROOT / "src" / "relukit").rglob("*.py")) + [ROOT / "pyproject.toml"]
+    sources = [*sorted((ROOT / "src" / "relukit").rglob("*.py")), ROOT / "pyproject.toml"]
     for path in sources:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(b"\0")
