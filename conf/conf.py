@@ -37,6 +37,7 @@ html_css_files = ["book.css"]
 # Every cross-reference must resolve. There is no network at build time, so no intersphinx:
 # numpy's and matplotlib's types are named in signatures but not linked.
 nitpicky = True
+numfig = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(numpy|np|npt|matplotlib|numpy\.typing)\..*"),
     (r"py:.*", r"(ArrayLike|NDArray|Axes|ndarray)"),
@@ -96,7 +97,8 @@ doctest_global_setup = "import numpy as np\nimport relukit\n"
 
 # --- Bibliography ----------------------------------------------------------------------------
 
-bibtex_bibfiles = ["../docs/references.bib"]  # relative to conf/, unlike most paths
+# Every docs/*.bib file: chapters may bring their own. Paths are relative to conf/ here.
+bibtex_bibfiles = sorted(f"../docs/{p.name}" for p in (ROOT / "docs").glob("*.bib"))
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
