@@ -136,8 +136,8 @@ def relu(x: npt.ArrayLike, out: np.ndarray | None = None) -> Any:
     --------
     >>> import numpy as np
     >>> from relukit import relu
-    >>> relu(np.array([-2.0, -0.0, 0.0, 3.5, np.inf, np.nan]))
-    array([0. , 0. , 0. , 3.5, inf, nan])
+    >>> relu(np.array([-2.0, 0.0, 3.5, -np.inf, np.inf, np.nan]))
+    array([0. , 0. , 3.5, 0. , inf, nan])
     >>> relu(np.array([-3, 4], dtype=np.int8))
     array([0, 4], dtype=int8)
     """
