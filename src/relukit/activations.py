@@ -209,7 +209,8 @@ def relu6_derivative(x: npt.ArrayLike) -> Any:
 
     Notes
     -----
-    At both kinks, 0 and 6, the value is 0, as in PyTorch's ``hardtanh`` backward pass and
+    At both kinks, 0 and 6, the value is 0, as in PyTorch's ``hardtanh_backward``
+    (``torch/_decomp/decompositions.py``: 0 where ``x <= min_val`` or ``x >= max_val``) and
     ``jax.nn.relu6``. At 6 that is the right-hand derivative, not the left-hand one.
 
     Examples
@@ -241,7 +242,8 @@ def leaky_relu(x: npt.ArrayLike, negative_slope: float = 0.01) -> Any:
         Real numbers.
     negative_slope
         The slope ``a`` for ``x <= 0``. Default 0.01, as ``torch.nn.LeakyReLU`` and
-        ``jax.nn.leaky_relu``; ``tf.nn.leaky_relu`` uses 0.2 and Keras' ``LeakyReLU`` 0.3.
+        ``jax.nn.leaky_relu``; ``tf.nn.leaky_relu`` and ``keras.activations.leaky_relu`` use
+        0.2, the Keras layer ``LeakyReLU`` 0.3 (see the variants chapter for versions).
 
     Examples
     --------
