@@ -32,12 +32,29 @@ from pathlib import Path
 import mpmath
 import numpy as np
 import torch
-import torch.nn.functional as F  # noqa: N812
+import torch.nn.functional as F
 
 mpmath.mp.dps = 60
 mp = mpmath.mp
 
-POINTS = [-40.0, -20.0, -5.0, -1.0, -0.5, -1e-3, 0.0, -0.0, 1e-3, 0.5, 1.0, 3.0, 5.0, 6.0, 20.0, 40.0]
+POINTS = [
+    -40.0,
+    -20.0,
+    -5.0,
+    -1.0,
+    -0.5,
+    -1e-3,
+    0.0,
+    -0.0,
+    1e-3,
+    0.5,
+    1.0,
+    3.0,
+    5.0,
+    6.0,
+    20.0,
+    40.0,
+]
 
 SQRT_2_OVER_PI = mp.sqrt(2 / mp.pi)
 KAPPA = mp.mpf("0.044715")
@@ -128,8 +145,10 @@ CASES = [
         # (1 + tanh u) / 2 == sigmoid(2u): the same number, without the cancellation that
         # even 60 digits cannot absorb for x = -20 (1 + tanh u is about 1e-262 there).
         lambda x: x * _sigmoid(2 * _gelu_u(x)),
-        lambda x: _sigmoid(2 * _gelu_u(x))
-        + x / 2 * mp.sech(_gelu_u(x)) ** 2 * SQRT_2_OVER_PI * (1 + 3 * KAPPA * x**2),
+        lambda x: (
+            _sigmoid(2 * _gelu_u(x))
+            + x / 2 * mp.sech(_gelu_u(x)) ** 2 * SQRT_2_OVER_PI * (1 + 3 * KAPPA * x**2)
+        ),
     ),
 ]
 
