@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
 import sys
-import textwrap
+import types
 from collections.abc import Iterator
 
 import matplotlib as mpl
@@ -107,49 +105,70 @@ def test_there_is_one_distinct_colour_per_activation() -> None:
     assert all(colors.is_color_like(c) for c in COLORS.values())
 
 
-KERNEL_LIKE_SHELL = textwrap.dedent(
+class _FakeShell:
+    """Stands in for IPython's shell, with the one behaviour use_book_style must respect:
+    the first ``%matplotlib inline`` selects the inline backend's default format, PNG
+    (matplotlib-inline's configure_inline_support does so when it switches backend).
+
+    IPython is not a test dependency; with it installed, the real shell was checked to
+    behave so (MPLBACKEND=Agg, then ``%matplotlib inline`` resets SVG to PNG).
     """
-    import matplotlib
-    from IPython.core.interactiveshell import InteractiveShell
-    from matplotlib.figure import Figure
 
-    class KernelLikeShell(InteractiveShell):
-        def enable_gui(self, gui=None):
-            pass  # like a kernel's shell: the inline backend needs no GUI event loop
+    def __init__(self) -> None:
+        self.formats: tuple[str, ...] = ("png",)
+        self.format_options: dict[str, object] = {}
+        self.backend = "agg"
+        self.magics: list[tuple[str, str]] = []
 
-    shell = KernelLikeShell.instance()
-    from relukit.plotting import use_book_style
+    def run_line_magic(self, name: str, line: str) -> None:
+        self.magics.append((name, line))
+        if (name, line) == ("matplotlib", "inline") and self.backend != "inline":
+            self.backend = "inline"
+            self.formats, self.format_options = ("png",), {"bbox_inches": "tight"}
 
+
+def _fake_ipython(monkeypatch: pytest.MonkeyPatch, shell: _FakeShell | None) -> None:
+    ipython = types.ModuleType("IPython")
+    ipython.get_ipython = lambda: shell  # type: ignore[attr-defined]
+    backend_inline = types.ModuleType("matplotlib_inline.backend_inline")
+
+    def set_matplotlib_formats(*formats: str, **options: object) -> None:
+        assert shell is not None
+        shell.formats, shell.format_options = formats, options
+
+    backend_inline.set_matplotlib_formats = set_matplotlib_formats  # type: ignore[attr-defined]
+    package = types.ModuleType("matplotlib_inline")
+    package.backend_inline = backend_inline  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "IPython", ipython)
+    monkeypatch.setitem(sys.modules, "matplotlib_inline", package)
+    monkeypatch.setitem(sys.modules, "matplotlib_inline.backend_inline", backend_inline)
+
+
+def test_inside_ipython_figures_display_as_svg_without_a_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shell = _FakeShell()
+    _fake_ipython(monkeypatch, shell)
     use_book_style()
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots()
-    ax.plot([0, 1], [0, 1])
-    formatters = shell.display_formatter.formatters
-    assert Figure not in formatters["image/png"].type_printers, "PNG still enabled"
-    svg = formatters["image/svg+xml"]
-    first, second = svg(fig), svg(fig)
-    assert isinstance(first, str) and first.startswith("<?xml"), "no SVG"
-    assert "<dc:date>" not in first, "the date is in the SVG"
-    assert first == second, "two renderings differ"
-    assert matplotlib.rcParams["svg.hashsalt"] == "relukit"
-    print("ok")
-    """
-)
+    assert shell.backend == "inline"
+    assert shell.formats == ("svg",)
+    assert shell.format_options == {"bbox_inches": "tight", "metadata": {"Date": None}}
+    assert mpl.rcParams["svg.hashsalt"] == "relukit"
 
 
-@pytest.mark.parametrize("backend", ["module://matplotlib_inline.backend_inline", "Agg"])
-def test_inside_ipython_figures_display_as_reproducible_svg(backend: str) -> None:
-    """In a fresh interpreter: IPython's state is global. The inline backend is what a
-    Jupyter kernel starts with; Agg is what it gets where MPLBACKEND=Agg is exported."""
-    environment = {**os.environ, "MPLBACKEND": backend}
-    run = subprocess.run(
-        [sys.executable, "-W", "error", "-c", KERNEL_LIKE_SHELL],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "ok"
+def test_use_book_style_twice_keeps_svg(monkeypatch: pytest.MonkeyPatch) -> None:
+    shell = _FakeShell()
+    _fake_ipython(monkeypatch, shell)
+    use_book_style()
+    use_book_style()
+    assert shell.formats == ("svg",)
+
+
+def test_outside_ipython_only_the_rc_params_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_ipython(monkeypatch, None)  # IPython installed, but no shell running
+    use_book_style()
+    assert mpl.rcParams["svg.hashsalt"] == "relukit"
+    monkeypatch.setitem(sys.modules, "IPython", None)  # IPython not installed: import fails
+    mpl.rcdefaults()
+    use_book_style()
+    assert mpl.rcParams["svg.hashsalt"] == "relukit"
