@@ -303,7 +303,7 @@ LEFT_HAND_KINKS = [
         "elu(alpha=2)",
         partial(relukit.elu, alpha=2.0),
         partial(relukit.elu_derivative, alpha=2.0),
-        0,
+        0.0,
     ),
     ("relu6 at 0", relukit.relu6, relukit.relu6_derivative, 0.0),
 ]
@@ -443,7 +443,9 @@ def test_every_finite_float16_gives_a_finite_float16_result(function: Callable[.
 
 
 @EVERY_FUNCTION
-def test_float16_is_float64_rounded_to_float16(function: Callable[..., Any]) -> None:
+def test_float16_results_are_the_float64_results_to_float16_precision(
+    function: Callable[..., Any],
+) -> None:
     x16 = np.linspace(-12, 12, 961).astype(np.float16)
     result = function(x16)
     assert result.dtype == np.float16
