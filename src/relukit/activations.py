@@ -576,7 +576,9 @@ def gelu_derivative(x: npt.ArrayLike, approximate: GeluApproximation = "none") -
         c = np.clip(arr, -_GELU_TANH_CLIP, _GELU_TANH_CLIP)
         du_dx = _GELU_TANH_SCALE * (1 + 3 * _GELU_TANH_CUBIC * c * c)
         s = sigmoid(two_u)
+        # The clipped c, not x: beyond the clip s * sigmoid(-2u) is exactly 0, and x * 2
+        # would overflow for |x| > max / 2 (then inf * 0 gave NaN for finite x).
         with np.errstate(invalid="ignore"):
-            result = np.asarray(s + arr * 2 * s * sigmoid(-two_u) * du_dx)
+            result = np.asarray(s + c * 2 * s * sigmoid(-two_u) * du_dx)
     _set_limits(result, arr, 0.0, 1.0)
     return _finish(result, dtype)

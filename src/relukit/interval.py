@@ -76,6 +76,6 @@ class Interval:
     def __str__(self) -> str:
         left = "[" if self.low_closed else "("
         right = "]" if self.high_closed else ")"
-        if self.low == self.high:
+        if self.low == self.high and self.low_closed and self.high_closed:
             return f"{{{_format_end(self.low)}}}"
         return f"{left}{_format_end(self.low)}, {_format_end(self.high)}{right}"

@@ -62,11 +62,12 @@ def use_book_style() -> None:
     shell = get_ipython()
     if shell is None:
         return
+    # The magic first: switching to the inline backend resets the figure formats to PNG.
+    shell.run_line_magic("matplotlib", "inline")
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
     formats: Any = set_matplotlib_formats  # untyped in matplotlib-inline
     formats("svg", bbox_inches="tight", metadata={"Date": None})
-    shell.run_line_magic("matplotlib", "inline")
 
 
 def endpoint(ax: Axes, x: float, y: float, *, closed: bool, color: str) -> None:

@@ -189,6 +189,7 @@ _ALL = [
         monotonicity="neither",
         zero_centred=False,
         minimum=GELU_MINIMUM,
+        parameters={"approximate": "none"},
     ),
     ActivationProperties(
         name="GELU (tanh)",
