@@ -9,7 +9,6 @@ from __future__ import annotations
 import matplotlib
 import pytest
 from hypothesis import settings
-from hypothesis.database import DirectoryBasedExampleDatabase
 
 # Figures are drawn off screen, on every machine.
 matplotlib.use("Agg")
@@ -20,14 +19,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
     Under CI (CI=true) hypothesis has loaded its own "ci" profile: derandomized, no
     deadline, no example database. Elsewhere examples stay random, without the 200 ms
-    deadline per example (a first call into numpy or scipy can exceed it on a busy two-core
-    machine), and failing examples are kept in pytest's cache directory rather than in
-    ./.hypothesis, which pytest would then try to collect (pyproject's norecursedirs replaces
-    pytest's default list, and the hypothesis plugin's warning about it is an error here).
+    deadline per example: a first call into numpy or scipy can exceed it on a busy two-core
+    machine.
     """
     if settings.get_current_profile_name() == "ci":
         return
-    cache = getattr(config, "cache", None)
-    database = None if cache is None else DirectoryBasedExampleDatabase(cache.mkdir("hypothesis"))
-    settings.register_profile("relukit-dev", deadline=None, database=database)
+    settings.register_profile("relukit-dev", deadline=None)
     settings.load_profile("relukit-dev")

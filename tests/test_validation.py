@@ -225,8 +225,10 @@ def test_relu_out_accepts_array_like_input_and_wider_dtypes() -> None:
         ([0.0, 0.0, 0.0], TypeError, "numpy array"),
         (np.empty(3, dtype=np.int64), TypeError, "cannot hold"),
         (np.empty(3, dtype=np.bool_), TypeError, "cannot hold"),
+        (np.empty(3, dtype=np.float32), TypeError, "cannot hold"),
+        (np.empty(3, dtype=np.complex128), TypeError, "cannot hold"),
     ],
-    ids=["longer", "broadcastable", "0d", "list", "int-for-float", "bool"],
+    ids=["longer", "broadcastable", "0d", "list", "int-for-float", "bool", "narrower", "complex"],
 )
 def test_relu_rejects_an_out_that_cannot_take_the_result(
     out: Any, error: type[Exception], message: str

@@ -85,13 +85,17 @@ def real_parameter(value: Any, name: str, *, allow_nan: bool = False) -> float:
 
 
 def check_out(out: Any, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-    """Check an ``out=`` buffer: an ndarray of the input's shape that can hold the result."""
+    """Check an ``out=`` buffer: a real ndarray of the input's shape that holds every value of
+    the result exactly (a safe cast: float32 into float64 is fine, float64 into float32 is not).
+    """
     if not isinstance(out, np.ndarray):
         raise TypeError(f"out must be a numpy array; got {type(out).__name__}")
     if out.shape != shape:
         raise ValueError(f"out has shape {out.shape}; the input has shape {shape}")
-    if not np.can_cast(dtype, out.dtype, casting="same_kind"):
-        raise TypeError(f"out has dtype {out.dtype}, which cannot hold a result of dtype {dtype}")
+    if out.dtype.kind not in "iuf" or not np.can_cast(dtype, out.dtype, casting="safe"):
+        raise TypeError(
+            f"out has dtype {out.dtype}, which cannot hold a result of dtype {dtype} exactly"
+        )
     return out
 
 
