@@ -1,8 +1,10 @@
 """relukit: ReLU and its relatives, their derivatives, and the calculus that checks them.
 
-The library behind the executable book *The Anatomy of ReLU*.
+The library behind the executable book *The Anatomy of ReLU*. The tiny network and its data
+sets stay in their own namespaces: ``relukit.network.MLP``, ``relukit.datasets.two_spirals``.
 """
 
+from relukit import datasets, network
 from relukit.activations import (
     elu,
     elu_derivative,
@@ -30,12 +32,14 @@ __all__ = [
     "PROPERTIES",
     "ActivationProperties",
     "Interval",
+    "datasets",
     "elu",
     "elu_derivative",
     "gelu",
     "gelu_derivative",
     "leaky_relu",
     "leaky_relu_derivative",
+    "network",
     "relu",
     "relu6",
     "relu6_derivative",
