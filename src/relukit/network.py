@@ -599,8 +599,11 @@ class SGD:
             g = grads[key]
             if self.momentum:
                 v = self.velocity.get(key)
-                v = g.copy() if v is None else self.momentum * v + g
-                self.velocity[key] = v
+                if v is None:
+                    v = self.velocity[key] = g.copy()
+                else:
+                    v *= self.momentum
+                    v += g
                 g = v
             p -= self.lr * g
 
@@ -650,17 +653,21 @@ class Adam:
     def step(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         """Update every array of ``params`` in place."""
         self.t += 1
+        step = self.lr / (1 - self.beta1**self.t)  # lr with m's bias correction
+        v_correction = 1 - self.beta2**self.t
         for key, p in params.items():
-            eps = p.dtype.type(self.eps)
-            if eps == 0:
-                raise ValueError(f"eps={self.eps} is 0 in {p.dtype}; use eps=1e-4 or larger")
-            g = grads[key]
-            m = self.beta1 * self.m.get(key, np.zeros_like(p)) + (1 - self.beta1) * g
-            v = self.beta2 * self.v.get(key, np.zeros_like(p)) + (1 - self.beta2) * (g * g)
-            self.m[key], self.v[key] = m, v
-            m_hat = m / (1 - self.beta1**self.t)
-            v_hat = v / (1 - self.beta2**self.t)
-            p -= self.lr * m_hat / (np.sqrt(v_hat) + eps)
+            if key not in self.m:
+                if p.dtype.type(self.eps) == 0:
+                    raise ValueError(f"eps={self.eps} is 0 in {p.dtype}; use eps=1e-4 or larger")
+                self.m[key], self.v[key] = np.zeros_like(p), np.zeros_like(p)
+            g, m, v = grads[key], self.m[key], self.v[key]
+            m *= self.beta1
+            m += (1 - self.beta1) * g
+            v *= self.beta2
+            v += (1 - self.beta2) * (g * g)
+            denominator = np.sqrt(v / v_correction)
+            denominator += self.eps
+            p -= step * m / denominator
 
 
 # Measurements ------------------------------------------------------------------------------
