@@ -11,6 +11,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from jupyter_cache import get_cache
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 
@@ -73,6 +75,11 @@ if _CACHES.is_dir():  # caches of earlier library versions can never be hit agai
     for stale in _CACHES.iterdir():
         if stale != _CACHE:
             shutil.rmtree(stale, ignore_errors=True)
+# With -j auto the notebooks are read in parallel processes, and on a cold build each would
+# create the cache's sqlite database at once ("table settings already exists"). Create it
+# here, in the main process, before they start.
+_CACHE.mkdir(parents=True, exist_ok=True)
+get_cache(str(_CACHE)).db  # noqa: B018 (the property creates the database)
 
 nb_execution_mode = "cache"
 nb_execution_cache_path = str(_CACHE)
