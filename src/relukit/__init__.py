@@ -1,10 +1,13 @@
 """relukit: ReLU and its relatives, their derivatives, and the calculus that checks them.
 
 The library behind the executable book *The Anatomy of ReLU*. The tiny network and its data
-sets stay in their own namespaces: ``relukit.network.MLP``, ``relukit.datasets.two_spirals``.
+sets stay in their own namespaces, imported here so that ``import relukit`` is enough:
+``relukit.network.MLP``, ``relukit.datasets.two_spirals``. ``__all__`` lists the activations
+and the declared properties only.
 """
 
-from relukit import datasets, network
+from relukit import datasets as datasets
+from relukit import network as network
 from relukit.activations import (
     elu,
     elu_derivative,
@@ -32,14 +35,12 @@ __all__ = [
     "PROPERTIES",
     "ActivationProperties",
     "Interval",
-    "datasets",
     "elu",
     "elu_derivative",
     "gelu",
     "gelu_derivative",
     "leaky_relu",
     "leaky_relu_derivative",
-    "network",
     "relu",
     "relu6",
     "relu6_derivative",
