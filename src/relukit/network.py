@@ -61,6 +61,8 @@ __all__ = [
 ]
 
 Init = Literal["he", "xavier"]
+#: A dtype as a name (``"float32"``), a numpy type (``np.float32``) or a ``np.dtype``.
+DType = str | type[Any] | np.dtype[Any]
 LossName = Literal["cross_entropy", "mse"]
 
 #: PReLU's initial slope, the value He et al. (2015) start from.
@@ -135,7 +137,7 @@ _DERIVATIVE: dict[str, Callable[[np.ndarray, float, Any], Any]] = {
 ACTIVATIONS: tuple[str, ...] = tuple(_FORWARD)
 
 
-def _check_dtype(dtype: npt.DTypeLike) -> np.dtype:
+def _check_dtype(dtype: DType) -> np.dtype:
     message = f"dtype must be float16, float32 or float64; got {dtype!r}"
     if dtype is None:  # np.dtype(None) would be float64
         raise ValueError(message)
@@ -260,7 +262,7 @@ class MLP:
         *,
         init: Init = "he",
         bias: float = 0.0,
-        dtype: npt.DTypeLike = np.float64,
+        dtype: DType = "float64",
         at_zero: float = 0.0,
         seed: int = 0,
         negative_slope: float = 0.01,
