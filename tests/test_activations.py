@@ -570,3 +570,13 @@ def test_the_input_array_is_not_modified(function: Callable[..., Any]) -> None:
     function(x)
     np.testing.assert_array_equal(x, before)
     assert np.signbit(x[1])
+
+
+@pytest.mark.parametrize("slope", [-0.5, 0.0, 0.01, 1.0, 3.0])
+def test_leaky_relu_takes_the_right_piece_for_any_slope(slope: float) -> None:
+    # relukit picks max(x, a*x) for a <= 1 and min(x, a*x) for a > 1; check both against
+    # the definition, including the infinities (a = 0 is ReLU: 0 at -inf, not 0 * -inf).
+    x = np.array([-np.inf, -2.5, -0.0, 0.0, 1e-300, 2.5, np.inf])
+    expected = np.array([v if v > 0 else (0.0 if slope == 0 else slope * v) for v in x])
+    np.testing.assert_array_equal(relukit.leaky_relu(x, negative_slope=slope), expected)
+    assert np.isnan(relukit.leaky_relu(np.nan, negative_slope=slope))
