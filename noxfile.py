@@ -6,6 +6,8 @@
     nox -s lint      ruff and mypy
     nox -s serve     live preview while editing
     nox -s bench     speed ratios of relukit against numpy baselines
+    nox -s browser   the built book in a real browser (builds it first), and the hosting config
+    nox -s reproducible  two clean builds must give the same bytes (except live-timing pages)
 
 Versions are pinned once, in pyproject.toml's dependency groups.
 """
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+import time
 from pathlib import Path
 
 import nox
@@ -46,9 +50,11 @@ def install(session: nox.Session, *groups: str, editable: bool = True) -> None:
     session.install(*project, *nox.project.dependency_groups(PYPROJECT, *groups), env=BUILD_ENV)
 
 
-def sphinx(session: nox.Session, builder: str, out: Path, *extra: str) -> None:
+def sphinx(
+    session: nox.Session, builder: str, out: Path, *extra: str, doctrees: Path = BUILD / "doctrees"
+) -> None:
     session.run(
-        "sphinx-build", "-b", builder, "-c", "conf", "-d", str(BUILD / "doctrees"),
+        "sphinx-build", "-b", builder, "-c", "conf", "-d", str(doctrees),
         "-n", "-W", "--keep-going", "-j", "auto", *extra, "docs", str(out),
         env=BUILD_ENV,
     )  # fmt: skip
@@ -76,10 +82,13 @@ def doctest(session: nox.Session) -> None:
     session.run("pytest", "--doctest-modules", "src", "-p", "no:cacheprovider", env=BUILD_ENV)
     # The notebooks are not executed again here: doctests do not depend on their outputs.
     # Without execution there are no glue outputs: their "missing key" warnings do not
-    # concern doctests.
+    # concern doctests. Its own doctrees: nb_execution_mode is an "env" setting, so sharing
+    # build/doctrees with `nox -s docs` made each of the two sessions re-read every page after
+    # the other one.
     sphinx(
         session, "doctest", BUILD / "doctest",
         "-D", "nb_execution_mode=off", "-D", "suppress_warnings=mystnb.glue",
+        doctrees=BUILD / "doctrees-doctest",
     )  # fmt: skip
 
 
@@ -111,6 +120,52 @@ def bench(session: nox.Session) -> None:
     """Print relukit's speed as ratios to numpy baselines, measured side by side."""
     install(session, "runtime", editable=False)
     session.run("python", "tests/benchmarks/bench_activations.py", *session.posargs)
+
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+
+@nox.session(python=PYTHON, requires=["docs"])
+def browser(session: nox.Session) -> None:
+    """The built book in Debian's Chromium, driven by Playwright; and the hosting config.
+
+    Runs `nox -s docs` first (a rebuild of what changed; nothing re-executes when nothing did),
+    so the pages tested are the pages of the current sources. Installs chromium with apt when it
+    is missing and this runs as root (CI); Playwright never downloads a browser of its own.
+    """
+    if not CHROMIUM.exists():
+        if os.geteuid() != 0:
+            session.error(f"{CHROMIUM} is missing: apt-get install chromium (as root)")
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "chromium", external=True)
+    install(session, "browser")
+    session.run(
+        "pytest", "tests/site", "tests/browser", "-p", "no:cacheprovider", *session.posargs,
+        env={**BUILD_ENV, "CHROMIUM": str(CHROMIUM), "BOOK_HTML": str(BUILD / "html")},
+    )  # fmt: skip
+
+
+@nox.session(python=PYTHON)
+def reproducible(session: nox.Session) -> None:
+    """Build the book twice from scratch, in two temporary folders, and compare every file.
+
+    Only the pages listed in conf/live-pages.txt (they show timings measured during the build)
+    may differ. Each build has its own execution cache, so every notebook runs twice.
+    """
+    install(session, "docs")
+    with tempfile.TemporaryDirectory(prefix="relu-repro-") as tmp:
+        trees = []
+        for name in ("first", "second"):
+            root = Path(tmp) / name
+            started = time.perf_counter()
+            sphinx(
+                session, "html", root / "html",
+                "-D", f"nb_execution_cache_path={root / 'jupyter_cache'}",
+                doctrees=root / "doctrees",
+            )  # fmt: skip
+            session.log(f"clean build {name}: {time.perf_counter() - started:.1f} s")
+            trees.append(root / "html")
+        session.run("python", "tests/site/compare_builds.py", *map(str, trees))
 
 
 @nox.session(python=False)

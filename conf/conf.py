@@ -8,13 +8,17 @@ to ``docs/``; everything else uses absolute paths built from ROOT.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jupyter_cache import get_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
 
 project = "The Anatomy of ReLU"
 author = "The Anatomy of ReLU contributors"
@@ -30,11 +34,11 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_design",
     "sphinx_copybutton",
+    "notfound.extension",
+    "relubook",  # conf/_ext/relubook.py: notebook downloads, live-timing notes, execution times
 ]
 
 exclude_patterns = ["**.ipynb_checkpoints", "README.md"]
-html_static_path = ["_static"]
-html_css_files = ["book.css"]
 
 # Every cross-reference must resolve. There is no network at build time, so no intersphinx:
 # numpy's and matplotlib's types are named in signatures but not linked.
@@ -47,6 +51,10 @@ nitpick_ignore_regex = [
 ]
 
 # --- MyST and notebook execution -------------------------------------------------------------
+
+# MathJax comes from its CDN, at a pinned version (Sphinx's default follows "mathjax@4"). It is
+# the one thing a page fetches from the network: offline, formulas show as their TeX source.
+mathjax_path = "https://cdn.jsdelivr.net/npm/mathjax@4.1.3/tex-mml-chtml.js"
 
 myst_enable_extensions = ["amsmath", "dollarmath", "colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
@@ -109,12 +117,111 @@ bibtex_bibfiles = sorted(f"../docs/{p.name}" for p in (ROOT / "docs").glob("*.bi
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
+# --- Where the book lives ------------------------------------------------------------------
+#
+# Two settings, read from the environment so that no build points at a guess:
+#   REPOSITORY_URL  the repository's web address, e.g. https://github.com/<owner>/<repo>
+#   SITE_URL        the address the built book is served from, e.g. https://<owner>.github.io/<repo>/
+# (and REPOSITORY_BRANCH, default "main"). The GitHub Pages workflow sets all three; on Read the
+# Docs they come from the variables it sets for every build. Unset (a local build), the book has
+# no repository, edit or launch buttons, no canonical links and no sitemap, rather than links
+# to an address nobody has checked.
+
+
+def _repository_url() -> str:
+    url = os.environ.get("REPOSITORY_URL", "").strip()
+    if not url and os.environ.get("READTHEDOCS") == "True":
+        url = os.environ.get("READTHEDOCS_GIT_CLONE_URL", "").strip()
+        if url.startswith("git@github.com:"):
+            url = "https://github.com/" + url.removeprefix("git@github.com:")
+    url = url.removesuffix("/").removesuffix(".git")
+    return url if urlsplit(url).scheme == "https" else ""
+
+
+def _site_url() -> str:
+    url = (
+        os.environ.get("SITE_URL", "").strip()
+        or os.environ.get("READTHEDOCS_CANONICAL_URL", "").strip()
+    )
+    if not url:
+        return ""
+    return url if url.endswith("/") else url + "/"
+
+
+REPOSITORY_URL = _repository_url()
+REPOSITORY_BRANCH = (
+    os.environ.get("REPOSITORY_BRANCH", "").strip()
+    or (os.environ.get("READTHEDOCS_GIT_IDENTIFIER", "") if REPOSITORY_URL else "")
+    or "main"
+)
+SITE_URL = _site_url()
+
 # --- HTML ------------------------------------------------------------------------------------
 
 html_theme = "sphinx_book_theme"
 html_title = project
+html_logo = "_static/logo.svg"
+html_favicon = "_static/logo.svg"
+# The theme's light/dark/auto switch starts on the reader's system preference. Without this the
+# theme logs "Got invalid theme mode" to the console on a first visit.
 html_context = {"default_mode": "auto"}
-html_theme_options = {
-    "show_toc_level": 2,
-}
+html_static_path = ["_static"]
+templates_path = ["_templates"]
+html_css_files = ["book.css"]
 html_last_updated_fmt = None
+html_copy_source = True  # the download menu offers each chapter's .md source ...
+# ... and its executed notebook, _sources/<chapter>.ipynb (conf/_ext/relubook.py).
+
+html_theme_options: dict[str, object] = {
+    "show_toc_level": 2,
+    "home_page_in_toc": True,
+    "logo": {
+        "image_light": "_static/logo.svg",
+        "image_dark": "_static/logo-dark.svg",
+        "alt_text": "The Anatomy of ReLU: home",
+    },
+    "use_download_button": True,
+    "use_fullscreen_button": False,
+}
+# The theme builds edit and source links for these hosts only.
+if urlsplit(REPOSITORY_URL).netloc in {"github.com", "gitlab.com", "bitbucket.org"}:
+    html_theme_options |= {
+        "repository_url": REPOSITORY_URL,
+        "repository_branch": REPOSITORY_BRANCH,
+        "path_to_docs": "docs",
+        "use_repository_button": True,
+        "use_source_button": True,
+        "use_edit_page_button": True,
+        "use_issues_button": False,  # issues may be switched off: no link we cannot vouch for
+    }
+    if urlsplit(REPOSITORY_URL).netloc == "github.com":
+        # Binder builds the repository (binder/requirements.txt: relukit and jupytext) and
+        # binder/postBuild makes JupyterLab open the MyST .md chapters as notebooks.
+        html_theme_options["launch_buttons"] = {
+            "binderhub_url": "https://mybinder.org",
+            "notebook_interface": "jupyterlab",
+        }
+
+# --- The hosted site: canonical URL, 404 page, sitemap, OpenGraph ----------------------------
+
+# The 404 page is served for any missing address, so its links are absolute: they start with
+# the path of SITE_URL ("/" for a local build served from its root).
+notfound_urls_prefix = urlsplit(SITE_URL).path or "/"
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>\n<p>There is no page at this address in "
+        f"<em>{project}</em>. The table of contents on the left lists every chapter; "
+        "the search box finds a word in any of them.</p>"
+    ),
+}
+
+if SITE_URL:
+    html_baseurl = SITE_URL  # <link rel="canonical"> on every page
+    extensions += ["sphinx_sitemap", "sphinxext.opengraph"]
+    sitemap_url_scheme = "{link}"
+    sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "404.html"]
+    ogp_site_url = SITE_URL
+    ogp_site_name = project
+    ogp_social_cards = {"enable": False}  # matplotlib-drawn PNG cards: heavy, and not needed
+    ogp_enable_meta_description = True
