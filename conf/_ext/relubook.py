@@ -7,6 +7,9 @@
   the book is built, on the build machine.
 - Leaves the theme's fontawesome.js out of every page (conf/_templates/layout.html).
 - Prints how long each notebook took to execute at the end of every build.
+- Joins a cell's stream outputs exactly before myst-nb merges them (``nb_merge_streams``):
+  myst-nb 1.4 strips each chunk and adds a newline, so a line the kernel happened to flush in
+  two pieces came out broken in two, and a page differed from build to build.
 - Pickles the configuration as conf.py gave it. The theme and some extensions edit config values
   at ``builder-inited`` (``templates_path``, ``html_static_path``, ``html_theme_options``...), after
   Sphinx compared the pickled configuration with the new one; without this, every rebuild reported
@@ -16,6 +19,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import re
 import time
@@ -52,6 +56,50 @@ def live_pages() -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+# --- stream outputs, independent of where the kernel flushed -----------------------------------
+
+
+def join_streams(outputs: list[Any]) -> list[Any]:
+    """Each stream (stdout, stderr) as one output, its chunks joined exactly, at its first place.
+
+    The kernel sends printed text in chunks cut wherever a flush happened: print() writes its
+    text and its newline separately, and a slow computation between two prints lets a flush
+    fall anywhere. Joined exactly, the text no longer depends on those cuts.
+    """
+    joined: list[Any] = []
+    first: dict[str, Any] = {}
+    for output in outputs:
+        if output.get("output_type") == "stream":
+            name = output.get("name")
+            if name in first:
+                first[name]["text"] += _text(output["text"])
+                continue
+            output = type(output)(output)  # a copy: the executed notebook stays as it ran
+            output["text"] = _text(output["text"])
+            first[name] = output
+        joined.append(output)
+    return joined
+
+
+def _text(text: str | list[str]) -> str:
+    # nbformat's JSON keeps multi-line text as a list of lines; in memory it is one string.
+    return "".join(text) if isinstance(text, list) else text
+
+
+def _join_streams_before_myst_nb_merges() -> None:
+    from myst_nb.core import render
+
+    original = render.coalesce_streams
+    if getattr(original, "relubook", False):
+        return
+
+    def coalesce_streams(outputs: list[Any]) -> list[Any]:
+        return original(join_streams(outputs))
+
+    coalesce_streams.relubook = True  # type: ignore[attr-defined]
+    render.coalesce_streams = coalesce_streams
+
+
 # --- executed notebooks as downloads ---------------------------------------------------------
 
 
@@ -85,6 +133,11 @@ def normalised_notebook(path: Path) -> str:
         # jupytext gives each cell a random id when it reads the .md: number them instead.
         if "id" in cell:
             cell["id"] = f"cell-{number}"
+        if "outputs" in cell:
+            cell["outputs"] = join_streams(cell["outputs"])
+            for output in cell["outputs"]:
+                if output.get("output_type") == "stream":
+                    output["text"] = output["text"].splitlines(keepends=True)
         for key in _VOLATILE_CELL_METADATA:
             cell.get("metadata", {}).pop(key, None)
     return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
@@ -204,6 +257,7 @@ def _restore_for_writing(app: Sphinx, builder: Builder) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    _join_streams_before_myst_nb_merges()
     app.add_config_value("relubook_live_pages", live_pages(), "html", types=frozenset({tuple}))
     app.connect("config-inited", _remember_conf, priority=900)
     app.connect("builder-inited", _note_start)
@@ -214,7 +268,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", mark_live_pages)
     app.connect("build-finished", publish_notebooks)
     app.connect("build-finished", report_execution_times)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1",
+        # Editing this file changes how pages are read: Sphinx then re-reads them all.
+        "env_version": int(hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8], 16),
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
 
 
 __all__ = ["live_pages", "normalised_notebook", "setup"]
