@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -125,14 +126,18 @@ def bench(session: nox.Session) -> None:
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
 
-@nox.session(python=PYTHON, requires=["docs"])
+@nox.session(python=PYTHON)
 def browser(session: nox.Session) -> None:
     """The built book in Debian's Chromium, driven by Playwright; and the hosting config.
 
     Runs `nox -s docs` first (a rebuild of what changed; nothing re-executes when nothing did),
-    so the pages tested are the pages of the current sources. Installs chromium with apt when it
-    is missing and this runs as root (CI); Playwright never downloads a browser of its own.
+    so the pages tested are the pages of the current sources; arguments after `--` go to pytest.
+    Installs chromium with apt when it is missing and this runs as root (CI); Playwright never
+    downloads a browser of its own.
     """
+    # A nested run, not `requires=["docs"]`: that would hand this session's pytest arguments
+    # to sphinx-build too.
+    session.run(sys.executable, "-m", "nox", "-s", "docs", external=True)
     if not CHROMIUM.exists():
         if os.geteuid() != 0:
             session.error(f"{CHROMIUM} is missing: apt-get install chromium (as root)")

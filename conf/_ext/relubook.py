@@ -3,8 +3,8 @@
 - Publishes each chapter's executed notebook as ``_sources/<page>.ipynb`` (the theme's download
   menu then offers it next to the ``.md`` source), with the metadata that changes from build to
   build stripped, so two builds of the same sources give the same bytes.
-- Puts a note on the pages listed in ``conf/live-pages.txt``: their numbers are measured while
-  the book is built, on the build machine.
+- Makes sure each page listed in ``conf/live-pages.txt`` says that its numbers were measured
+  on the build machine: a page that does not say so itself gets a short note under its title.
 - Leaves the theme's fontawesome.js out of every page (conf/_templates/layout.html).
 - Prints how long each notebook took to execute at the end of every build.
 - Joins a cell's stream outputs exactly before myst-nb merges them (``nb_merge_streams``):
@@ -167,6 +167,8 @@ def mark_live_pages(
     if pagename not in app.config.relubook_live_pages or "body" not in context:
         return
     body: str = context["body"]
+    if "build machine" in body.lower():  # the chapter says so itself
+        return
     end_of_title = body.find("</h1>")
     at = end_of_title + len("</h1>") if end_of_title >= 0 else 0
     context["body"] = body[:at] + "\n" + LIVE_NOTE + body[at:]
