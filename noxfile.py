@@ -83,13 +83,15 @@ def doctest(session: nox.Session) -> None:
     session.run("pytest", "--doctest-modules", "src", "-p", "no:cacheprovider", env=BUILD_ENV)
     # The notebooks are not executed again here: doctests do not depend on their outputs.
     # Without execution there are no glue outputs: their "missing key" warnings do not
-    # concern doctests. Its own doctrees: nb_execution_mode is an "env" setting, so sharing
-    # build/doctrees with `nox -s docs` made each of the two sessions re-read every page after
-    # the other one.
+    # concern doctests. Everything of this build stays under build/doctest/: its doctrees,
+    # because nb_execution_mode is an "env" setting (sharing build/doctrees with `nox -s docs`
+    # made each session re-read every page after the other), and its output, because myst-nb
+    # writes notebooks next to the output folder (build/doctest/jupyter_execute, not the
+    # executed ones of build/jupyter_execute that the book publishes).
     sphinx(
-        session, "doctest", BUILD / "doctest",
+        session, "doctest", BUILD / "doctest" / "output",
         "-D", "nb_execution_mode=off", "-D", "suppress_warnings=mystnb.glue",
-        doctrees=BUILD / "doctrees-doctest",
+        doctrees=BUILD / "doctest" / "doctrees",
     )  # fmt: skip
 
 
