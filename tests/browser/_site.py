@@ -38,6 +38,11 @@ NETWORK_ALLOWED = ("cdn.jsdelivr.net",)
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 MAX_PAGE_BYTES = 3 * 1024 * 1024
+# What MathJax adds to a page with formulas when the network is there (blocked here, so
+# counted, not measured): tex-mml-chtml.js of MathJax 4.1.3 is 997,558 bytes, and a page
+# loads a few of its web fonts (35-94 kB each) and dynamic font parts besides. A generous
+# 1.5 MB, uncompressed (its CDN compresses it).
+MATHJAX_BYTES = 1_500_000
 
 
 def site_pages() -> list[str]:
@@ -84,7 +89,10 @@ class Visit:
 
     @property
     def bytes(self) -> int:
-        return sum(path.stat().st_size for path in self.local_files if path.is_file())
+        """What the page loads: its files from the site, and MathJax if it asks for it."""
+        local = sum(path.stat().st_size for path in self.local_files if path.is_file())
+        mathjax = any(urlsplit(url).hostname == "cdn.jsdelivr.net" for url in self.network_requests)
+        return local + (MATHJAX_BYTES if mathjax else 0)
 
 
 def new_context(browser: Browser, viewport: dict[str, int], **options: Any) -> BrowserContext:

@@ -67,6 +67,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         return
     page, heaviest = max(_weights.items(), key=lambda item: item[1])
     terminalreporter.write_line(
-        f"page weight: heaviest page {page}: {heaviest:,} bytes ({heaviest / 2**20:.2f} MiB) "
-        f"of {len(_weights)} pages; budget {MAX_PAGE_BYTES / 2**20:.0f} MiB"
+        f"page weight: heaviest page {page}: {heaviest:,} bytes ({heaviest / 2**20:.2f} MiB, "
+        f"MathJax counted) of {len(_weights)} pages; budget {MAX_PAGE_BYTES / 2**20:.0f} MiB"
     )
