@@ -35,8 +35,16 @@ extensions = [
     "sphinx_design",
     "sphinx_copybutton",
     "notfound.extension",
-    "relubook",  # conf/_ext/relubook.py: notebook downloads, live-timing notes, execution times
+    # The book's own small extensions, one job each (conf/_ext/):
+    "stable_streams",  # printed output independent of where the kernel flushed
+    "notebook_downloads",  # each chapter's executed .ipynb as a download, reproducible
+    "live_pages",  # pages with live timings (conf/live-pages.txt) say so
+    "lean_theme",  # lets conf/_templates/layout.html drop fontawesome.js
+    "execution_times",  # how long each notebook took, printed after every build
 ]
+# The theme edits a few html_* values when the builder starts, so every rebuild reports "The
+# configuration has changed (7 options: 'html_css_files', ...)". Those are write-time options:
+# no page is re-read because of them.
 
 exclude_patterns = ["**.ipynb_checkpoints", "README.md"]
 
@@ -170,7 +178,7 @@ templates_path = ["_templates"]
 html_css_files = ["book.css"]
 html_last_updated_fmt = None
 html_copy_source = True  # the download menu offers each chapter's .md source ...
-# ... and its executed notebook, _sources/<chapter>.ipynb (conf/_ext/relubook.py).
+# ... and its executed notebook, _sources/<chapter>.ipynb (conf/_ext/notebook_downloads.py).
 
 html_theme_options: dict[str, object] = {
     "show_toc_level": 2,

@@ -63,7 +63,7 @@ def test_each_notebook_chapter_offers_its_source_and_executed_notebook(html: Pat
 
 
 def test_live_pages_say_their_numbers_come_from_the_build_machine(html: Path) -> None:
-    """In the chapter's own words, or in the note conf/_ext/relubook.py adds when it has none."""
+    """In the chapter's own words, or in the note conf/_ext/live_pages.py adds when it has none."""
     for page in compare_builds.live_pages():
         path = html / f"{page}.html"
         if path.is_file():
