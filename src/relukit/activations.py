@@ -7,7 +7,8 @@ infinities give the mathematical limits without a RuntimeWarning. A scalar in gi
 scalar out.
 
 Where a function has a kink, its derivative there is a convention, not a fact. The default is
-the left-hand derivative: for ReLU that is 0, which PyTorch, JAX and TensorFlow all return; for
+the left-hand derivative: for ReLU that is 0, which PyTorch (2.13), JAX (0.10.2) and TensorFlow
+(2.21) all return; for
 leaky ReLU and ELU it is what PyTorch returns (JAX's ``leaky_relu`` gives 1 at 0). ``at_zero=``
 chooses another value. Bertoin et al. (2021) show that the choice can change training in low
 precision.
@@ -173,8 +174,8 @@ def relu_derivative(x: npt.ArrayLike, at_zero: float = 0.0) -> Any:
 
     Notes
     -----
-    ``at_zero=0`` is what PyTorch, JAX and TensorFlow use; 0.5 and 1 are the other common
-    conventions. Bertoin et al. (2021) show that the choice changes training in float16 and
+    ``at_zero=0`` is what PyTorch (2.13), JAX (0.10.2) and TensorFlow (2.21) use; 0.5 and 1
+    are the other common conventions. Bertoin et al. (2021) show that the choice changes training in float16 and
     float32 (https://arxiv.org/abs/2106.12915).
 
     Examples
