@@ -7,11 +7,10 @@ infinities give the mathematical limits without a RuntimeWarning. A scalar in gi
 scalar out.
 
 Where a function has a kink, its derivative there is a convention, not a fact. The default is
-the left-hand derivative: for ReLU that is 0, which PyTorch (2.13), JAX (0.10.2) and TensorFlow
-(2.21) all return; for
-leaky ReLU and ELU it is what PyTorch returns (JAX's ``leaky_relu`` gives 1 at 0). ``at_zero=``
-chooses another value. Bertoin et al. (2021) show that the choice can change training in low
-precision.
+the left-hand derivative: for ReLU that is 0, which PyTorch (2.13), JAX (0.10.2) and
+TensorFlow (2.21) all return; for leaky ReLU and ELU it is what PyTorch returns (JAX's
+``leaky_relu`` gives 1 at 0). ``at_zero=`` chooses another value. Bertoin et al. (2021) show
+that the choice can change training in low precision.
 
 References
 ----------
