@@ -174,8 +174,8 @@ def relu_derivative(x: npt.ArrayLike, at_zero: float = 0.0) -> Any:
     Notes
     -----
     ``at_zero=0`` is what PyTorch (2.13), JAX (0.10.2) and TensorFlow (2.21) use; 0.5 and 1
-    are the other common conventions. Bertoin et al. (2021) show that the choice changes training in float16 and
-    float32 (https://arxiv.org/abs/2106.12915).
+    are the other common conventions. Bertoin et al. (2021) show that the choice changes
+    training in float16 and float32 (https://arxiv.org/abs/2106.12915).
 
     Examples
     --------
