@@ -43,7 +43,8 @@ def two_spirals(
     n
         Number of examples (both classes together).
     turns
-        How many times each spiral winds around the origin.
+        Turns per unit of radius: as ``t`` covers ``[0.1, 1]``, each spiral winds
+        ``0.9 * turns`` times around the origin.
     noise
         Standard deviation of the noise added to each coordinate.
     seed

@@ -12,7 +12,7 @@ for ReLU'(0) is the ``at_zero`` of :func:`relukit.relu_derivative`, chosen per r
 Every tensor of the forward and backward passes, and every parameter and optimiser state, has
 the network's dtype (float16, float32 or float64). relukit evaluates float16 transcendental
 functions in float32 and rounds back; numpy's float16 matrix product accumulates in float32
-and rounds each result once (as mixed-precision hardware does); neither stores a wider tensor.
+and rounds each result once; neither stores a wider tensor.
 
 A run is reproducible bit for bit: the initial weights come from ``seed``, the order of the
 mini-batches from :func:`train`'s own ``seed``, and nothing else is random.
@@ -771,7 +771,10 @@ class History:
         Number of dead units (:meth:`MLP.dead_units`) per hidden layer on the training set,
         at the same times: shape ``(epochs + 1, hidden layers)``.
     diverged
-        True if training stopped early because the loss was not finite.
+        True if training stopped early because the loss was not finite. Such a run has
+        fewer rows than described above: its last evaluation row is taken mid-epoch, at the
+        step that diverged (hooks were still called for that step), and NaN pre-activations
+        do not count as dead.
     """
 
     loss: np.ndarray
