@@ -105,7 +105,6 @@ nb_execution_timeout = 300
 nb_merge_streams = True
 # Anything a cell writes to stderr (a RuntimeWarning, say) is a build warning, so -W fails it.
 nb_output_stderr = "warn"
-nb_execution_excludepatterns: list[str] = []
 
 # --- Library reference -----------------------------------------------------------------------
 
