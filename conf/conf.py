@@ -41,6 +41,7 @@ extensions = [
     "live_pages",  # pages with live timings (conf/live-pages.txt) say so
     "lean_theme",  # lets conf/_templates/layout.html drop fontawesome.js
     "execution_times",  # how long each notebook took, printed after every build
+    "data_records",  # docs/data/*.json valid against their schemas, or the build stops first
 ]
 # The theme edits a few html_* values when the builder starts, so every rebuild reports "The
 # configuration has changed (7 options: 'html_css_files', ...)". Those are write-time options:
