@@ -43,6 +43,7 @@ extensions = [
     "execution_times",  # how long each notebook took, printed after every build
     "statements",  # definitions, theorems, proofs: numbered per chapter, parallel-safe
     "check_cells",  # cells tagged "check" fold under "Checked when the book is built"
+    "data_records",  # docs/data/*.json valid against their schemas, or the build stops first
 ]
 # The theme edits a few html_* values when the builder starts, so every rebuild reports "The
 # configuration has changed (7 options: 'html_css_files', ...)". Those are write-time options:
