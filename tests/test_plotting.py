@@ -172,3 +172,4 @@ def test_outside_ipython_only_the_rc_params_change(monkeypatch: pytest.MonkeyPat
     mpl.rcdefaults()
     use_book_style()
     assert mpl.rcParams["svg.hashsalt"] == "relukit"
+

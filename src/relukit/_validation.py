@@ -10,7 +10,7 @@ what was given, rather than being coerced into something meaningless.
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -90,6 +90,8 @@ def check_out(out: Any, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     """
     if not isinstance(out, np.ndarray):
         raise TypeError(f"out must be a numpy array; got {type(out).__name__}")
+    if not out.flags.writeable:
+        raise ValueError("out is read-only")
     if out.shape != shape:
         raise ValueError(f"out has shape {out.shape}; the input has shape {shape}")
     if out.dtype.kind not in "iuf" or not np.can_cast(dtype, out.dtype, casting="safe"):
@@ -99,6 +101,8 @@ def check_out(out: Any, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     return out
 
 
-def scalar_or_array(result: np.ndarray) -> Any:
+def scalar_or_array(result: np.ndarray) -> np.ndarray | np.generic:
     """Turn a 0-d result into a numpy scalar, as numpy's own functions do; arrays pass."""
-    return result[()] if result.ndim == 0 else result
+    if result.ndim == 0:
+        return cast("np.generic", result[()])
+    return result

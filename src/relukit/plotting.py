@@ -11,21 +11,13 @@ from typing import Any
 import matplotlib as mpl
 from matplotlib.axes import Axes
 
+from relukit.registry import REGISTRY
+
 __all__ = ["COLORS", "endpoint", "use_book_style"]
 
-#: One colour per activation, from the Okabe-Ito palette (distinct for colour-blind readers).
-COLORS: dict[str, str] = {
-    "relu": "#0072B2",
-    "leaky_relu": "#E69F00",
-    "relu6": "#56B4E9",
-    "elu": "#009E73",
-    "softplus": "#CC79A7",
-    "sigmoid": "#D55E00",
-    "tanh": "#F0E442",
-    "silu": "#000000",
-    "gelu": "#999999",
-    "gelu_tanh": "#666666",
-}
+#: One colour per activation, from the registry (:data:`relukit.registry.REGISTRY`): the
+#: Okabe-Ito palette (distinct for colour-blind readers), and greys and wine beyond it.
+COLORS: dict[str, str] = {key: entry.color for key, entry in REGISTRY.items()}
 
 _STYLE: Any = {
     "figure.figsize": (6.4, 3.6),
