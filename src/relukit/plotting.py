@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib as mpl
-from matplotlib.axes import Axes
+try:
+    import matplotlib as mpl
+    from matplotlib.axes import Axes
+except ModuleNotFoundError as error:
+    if error.name != "matplotlib":  # installed, but something it needs is missing
+        raise
+    raise ModuleNotFoundError(
+        "relukit.plotting needs matplotlib: pip install 'relukit[plot]' (or matplotlib)",
+        name=error.name,
+    ) from error
 
 from relukit.registry import REGISTRY
 
