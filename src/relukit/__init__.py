@@ -1,4 +1,4 @@
-"""relukit: ReLU and its relatives, their derivatives, and the calculus that checks them.
+"""The relukit package: ReLU and its relatives, their derivatives, the calculus checking them.
 
 The library behind the executable book *The Anatomy of ReLU*. The tiny network and its data
 sets stay in their own namespaces, imported here so that ``import relukit`` is enough:

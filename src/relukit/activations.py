@@ -711,8 +711,7 @@ def selu(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
 def selu_derivative(
     x: ArrayLike, at_zero: float | None = None, *, out: np.ndarray | None = None
 ) -> RealArray:
-    r"""Derivative of :func:`selu`: :math:`\lambda` for ``x > 0``, :math:`\lambda\alpha e^x`
-    for ``x < 0``.
+    r"""Derivative of :func:`selu`: :math:`\lambda` for ``x > 0``, :math:`\lambda\alpha e^x` below.
 
     SELU is not differentiable at 0: its left-hand derivative there is
     :math:`\lambda\alpha \approx 1.7581` and its right-hand one :math:`\lambda \approx

@@ -53,6 +53,15 @@ def use_book_style() -> None:
 
     SVG keeps line plots sharp at any zoom. Matplotlib writes the current date into SVG
     metadata; the inline backend is told to leave it out, so a rebuild changes no bytes.
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> from relukit.plotting import use_book_style
+    >>> with mpl.rc_context():
+    ...     use_book_style()
+    ...     mpl.rcParams["svg.hashsalt"]
+    'relukit'
     """
     mpl.rcParams.update(_STYLE)
     try:
@@ -71,8 +80,32 @@ def use_book_style() -> None:
 
 
 def endpoint(ax: Axes, x: float, y: float, *, closed: bool, color: str) -> None:
-    """Mark the end of a piece of a graph: a filled dot where the value is attained, an open
-    circle where it is not (the derivative of ReLU at 0, for instance)."""
+    """Mark the end of a piece of a graph: a filled dot if the value is attained, else a circle.
+
+    An open circle marks an end that is not attained (the derivative of ReLU at 0, for
+    instance).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes to draw on.
+    x, y : float
+        The end.
+    closed : bool
+        Whether the value is attained there: a filled dot, else an open (white) circle.
+    color : str
+        The marker's colour.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from relukit.plotting import COLORS, endpoint
+    >>> fig, ax = plt.subplots()
+    >>> endpoint(ax, 0.0, 1.0, closed=False, color=COLORS["relu"])
+    >>> ax.lines[0].get_markerfacecolor()
+    'white'
+    >>> plt.close(fig)
+    """
     ax.plot(
         [x],
         [y],

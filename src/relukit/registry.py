@@ -45,7 +45,7 @@ NetworkDerivative = Callable[[np.ndarray, float, float], np.ndarray]
 class ActivationProperties:
     """What is true of one activation, with the functions it is true of.
 
-    Parameters
+    Attributes
     ----------
     name : str
         The display name.
@@ -71,6 +71,13 @@ class ActivationProperties:
         ``(x, f(x))`` of an attained global minimum where it is not a limit, else ``None``.
     parameters : collections.abc.Mapping
         The default parameters the properties hold for.
+
+    Examples
+    --------
+    >>> from relukit import PROPERTIES
+    >>> p = PROPERTIES["relu"]
+    >>> print(p.name, p.range, p.kinks, p.monotonicity)
+    ReLU [0, ∞) (0.0,) non-decreasing
     """
 
     name: str
@@ -87,17 +94,53 @@ class ActivationProperties:
 
     @property
     def differentiable(self) -> bool:
-        """Differentiable at every real point."""
+        """Differentiable at every real point.
+
+        Returns
+        -------
+        bool
+            True when there are no kinks.
+
+        Examples
+        --------
+        >>> from relukit import PROPERTIES
+        >>> PROPERTIES["relu"].differentiable, PROPERTIES["gelu"].differentiable
+        (False, True)
+        """
         return not self.kinks
 
     @property
     def smooth(self) -> bool:
-        """Infinitely differentiable everywhere."""
+        """Infinitely differentiable everywhere.
+
+        Returns
+        -------
+        bool
+            True when :attr:`smoothness` is infinite.
+
+        Examples
+        --------
+        >>> from relukit import PROPERTIES
+        >>> PROPERTIES["elu"].smooth, PROPERTIES["tanh"].smooth
+        (False, True)
+        """
         return math.isinf(self.smoothness)
 
     @property
     def bounded(self) -> bool:
-        """Bounded above and below: both ends of the range are finite."""
+        """Bounded above and below: both ends of the range are finite.
+
+        Returns
+        -------
+        bool
+            Whether the range is bounded.
+
+        Examples
+        --------
+        >>> from relukit import PROPERTIES
+        >>> PROPERTIES["relu6"].bounded, PROPERTIES["relu"].bounded
+        (True, False)
+        """
         return self.range.bounded
 
 
@@ -105,7 +148,7 @@ class ActivationProperties:
 class Kink:
     """A point where an activation is not differentiable, and relukit's convention there.
 
-    Parameters
+    Attributes
     ----------
     at : float
         The point.
@@ -113,7 +156,13 @@ class Kink:
         The one-sided derivatives there (with the default parameters).
     value : float
         What the ``*_derivative`` function returns there by default: ``left`` or ``right``
-        (relukit's convention: the one PyTorch returns).
+        (relukit's convention: the left-hand one at 0).
+
+    Examples
+    --------
+    >>> from relukit.registry import REGISTRY
+    >>> REGISTRY["relu6"].kinks[1]
+    Kink(at=6.0, left=1.0, right=0.0, value=0.0)
     """
 
     at: float
@@ -139,7 +188,7 @@ class Kink:
 class Activation:
     """One activation, declared once.
 
-    Parameters
+    Attributes
     ----------
     key : str
         Its key in :data:`REGISTRY`, :data:`relukit.properties.PROPERTIES` and
@@ -176,6 +225,13 @@ class Activation:
         The derivative a network layer uses, ``(z, kink_position, slope) -> f'(z)``. By default
         it is derived: ``derivative(z)``, with the value at a kink at 0 taken at
         ``kink_position`` of the way from the left-hand derivative to the right-hand one.
+
+    Examples
+    --------
+    >>> from relukit.registry import REGISTRY
+    >>> selu = REGISTRY["selu"]
+    >>> selu.name, selu.frameworks["PyTorch"], selu.color
+    ('SELU', 'torch.nn.functional.selu', '#882255')
     """
 
     key: str
@@ -196,7 +252,19 @@ class Activation:
 
     @property
     def properties(self) -> ActivationProperties:
-        """The declared properties, as :data:`relukit.properties.PROPERTIES` holds them."""
+        """The declared properties, as :data:`relukit.properties.PROPERTIES` holds them.
+
+        Returns
+        -------
+        ActivationProperties
+            The declaration's properties, with ``continuous=True`` (every activation is).
+
+        Examples
+        --------
+        >>> from relukit.registry import REGISTRY
+        >>> REGISTRY["selu"].properties.zero_centred
+        True
+        """
         return ActivationProperties(
             name=self.name,
             function=self.function,
@@ -213,7 +281,19 @@ class Activation:
 
     @property
     def public_names(self) -> tuple[str, ...]:
-        """The names of its two functions, or ``()`` for a variant of another entry's."""
+        """The names of its two functions, or ``()`` for a variant of another entry's.
+
+        Returns
+        -------
+        tuple of str
+            The function's and the derivative's names, as exported by relukit.
+
+        Examples
+        --------
+        >>> from relukit.registry import REGISTRY
+        >>> REGISTRY["selu"].public_names, REGISTRY["gelu_tanh"].public_names
+        (('selu', 'selu_derivative'), ())
+        """
         if not hasattr(self.function, "__name__"):  # a functools.partial: a variant
             return ()
         return (self.function.__name__, self.derivative.__name__)
@@ -232,6 +312,13 @@ class Activation:
         -------
         numpy.ndarray
             The activations, in ``z``'s dtype.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from relukit.registry import REGISTRY
+        >>> REGISTRY["leaky_relu"].network_forward(np.array([-1.0, 2.0]), 0.25)
+        array([-0.25,  2.  ])
         """
         if self.slope_parameter is None:
             return np.asarray(self.function(z))
@@ -255,6 +342,13 @@ class Activation:
         -------
         numpy.ndarray
             The derivative, in ``z``'s dtype.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from relukit.registry import REGISTRY
+        >>> REGISTRY["relu"].network_backward(np.array([-1.0, 0.0, 2.0]), 0.5, 0.01)
+        array([0. , 0.5, 1. ])
         """
         if self.network_derivative is not None:
             return self.network_derivative(z, kink_position, slope)
@@ -294,6 +388,14 @@ def register(entry: Activation) -> Activation:
         If its key is taken, or a network slope is named but no network derivative given
         while the function has a kink (the kink's one-sided derivatives would depend on the
         slope).
+
+    Examples
+    --------
+    >>> from relukit.registry import REGISTRY, register
+    >>> register(REGISTRY["relu"])
+    Traceback (most recent call last):
+      ...
+    ValueError: an activation 'relu' is already registered
     """
     if entry.key in _ENTRIES:
         raise ValueError(f"an activation {entry.key!r} is already registered")
@@ -301,3 +403,8 @@ def register(entry: Activation) -> Activation:
         raise ValueError(f"{entry.key}: a slope-dependent kink needs a network_derivative")
     _ENTRIES[entry.key] = entry
     return entry
+
+
+# The declarations live beside their functions: import them, so that the registry is complete
+# whichever module is imported first (at the end, once every name above exists).
+import relukit.activations  # noqa: E402, F401

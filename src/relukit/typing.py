@@ -70,6 +70,13 @@ class Elementwise(Protocol[_P]):
     """The static type of an elementwise function of relukit (parameters ``_P`` after ``x``).
 
     Its overloads give the result's type for each kind of ``x``; see :mod:`relukit.typing`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import relukit
+    >>> type(relukit.sigmoid(0.0)), type(relukit.sigmoid(np.float32(0.0)))
+    (<class 'numpy.float64'>, <class 'numpy.float32'>)
     """
 
     @overload
@@ -99,7 +106,14 @@ class Elementwise(Protocol[_P]):
 
 
 class ElementwiseKeepingIntegers(Protocol[_P]):
-    """Like :class:`Elementwise`, for a function that keeps integer dtypes (``relu``)."""
+    """Like :class:`Elementwise`, for a function that keeps integer dtypes (``relu``).
+
+    Examples
+    --------
+    >>> import relukit
+    >>> type(relukit.relu(-3)), type(relukit.relu(-3.0))
+    (<class 'numpy.int64'>, <class 'numpy.float64'>)
+    """
 
     @overload
     def __call__(self, x: ArrayLike, /, *args: Any, out: _Out, **kwargs: Any) -> _Out: ...
@@ -139,6 +153,13 @@ def elementwise(function: Callable[Concatenate[ArrayLike, _P], RealArray]) -> El
     -------
     Elementwise
         ``function`` itself.
+
+    Examples
+    --------
+    >>> import relukit
+    >>> from relukit.typing import elementwise
+    >>> elementwise(relukit.tanh) is relukit.tanh
+    True
     """
     return cast("Elementwise[_P]", function)
 
@@ -157,5 +178,12 @@ def elementwise_keeping_integers(
     -------
     ElementwiseKeepingIntegers
         ``function`` itself.
+
+    Examples
+    --------
+    >>> import relukit
+    >>> from relukit.typing import elementwise_keeping_integers
+    >>> elementwise_keeping_integers(relukit.relu) is relukit.relu
+    True
     """
     return cast("ElementwiseKeepingIntegers[_P]", function)

@@ -29,9 +29,9 @@ def softmax_cross_entropy(logits: np.ndarray, labels: npt.ArrayLike) -> tuple[fl
 
     Parameters
     ----------
-    logits
+    logits : numpy.ndarray
         Shape ``(n, classes)``, float16, float32 or float64.
-    labels
+    labels : ArrayLike
         Integer class labels in ``[0, classes)``, shape ``(n,)``.
 
     Returns
@@ -40,6 +40,14 @@ def softmax_cross_entropy(logits: np.ndarray, labels: npt.ArrayLike) -> tuple[fl
         The mean loss (computed in the logits' dtype).
     gradient : numpy.ndarray
         Same shape and dtype as ``logits``.
+
+    Raises
+    ------
+    TypeError
+        For logits that are not real numbers, or labels that are not integers.
+    ValueError
+        For logits that are not 2-d, or labels of another shape or outside
+        ``[0, classes)``.
 
     Examples
     --------
@@ -112,11 +120,23 @@ def mean_squared_error(prediction: np.ndarray, target: npt.ArrayLike) -> tuple[f
 
     Parameters
     ----------
-    prediction
+    prediction : numpy.ndarray
         Shape ``(n, outputs)``.
-    target
+    target : ArrayLike
         The same shape, or ``(n,)`` when there is one output; converted to the prediction's
         dtype.
+
+    Returns
+    -------
+    loss : float
+        The mean squared error.
+    gradient : numpy.ndarray
+        Same shape and dtype as ``prediction``.
+
+    Raises
+    ------
+    ValueError
+        If ``target`` does not have the prediction's shape.
 
     Examples
     --------

@@ -113,14 +113,22 @@ class Trace:
 
     Attributes
     ----------
-    inputs
+    inputs : numpy.ndarray
         The batch, in the network's dtype, shape ``(n, sizes[0])``.
-    pre_activations
+    pre_activations : tuple of numpy.ndarray
         :math:`z_l` of each hidden layer, shape ``(n, sizes[l])``.
-    activations
+    activations : tuple of numpy.ndarray
         :math:`h_l = f_l(z_l)` of each hidden layer.
-    output
+    output : numpy.ndarray
         :math:`z_L`, the last layer's output (logits or regression values).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relukit.network import MLP
+    >>> trace = MLP([2, 3, 1], seed=0).forward(np.ones((4, 2)))
+    >>> trace.pre_activations[0].shape, trace.output.shape
+    ((4, 3), (4, 1))
     """
 
     inputs: np.ndarray
@@ -135,10 +143,19 @@ class Gradients:
 
     Attributes
     ----------
-    params
+    params : dict[str, numpy.ndarray]
         The gradient of the loss for each parameter, keyed like :attr:`MLP.params`.
-    pre_activations
+    pre_activations : tuple of numpy.ndarray
         :math:`\\partial L / \\partial z_l` of each hidden layer, shape ``(n, sizes[l])``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relukit.network import MLP
+    >>> net = MLP([2, 3, 1], seed=0)
+    >>> grads = net.backward(net.forward(np.ones((4, 2))), np.ones((4, 1)))
+    >>> sorted(grads.params) == sorted(net.params)
+    True
     """
 
     params: dict[str, np.ndarray]
@@ -150,32 +167,33 @@ class MLP:
 
     Parameters
     ----------
-    sizes
+    sizes : collections.abc.Sequence of int
         Widths ``(inputs, hidden_1, ..., hidden_k, outputs)``; at least two entries.
-    activation
+    activation : str or collections.abc.Sequence of str, default "relu"
         One name from :data:`ACTIVATIONS` for every hidden layer, or one name per hidden layer.
-    init
+    init : {"he", "xavier"}, default "he"
         ``"he"``: weights drawn from :math:`\mathcal N(0, 2/\text{fan\_in})` (He et al., 2015);
         ``"xavier"``: from :math:`U(-r, r)`, :math:`r = \sqrt{6/(\text{fan\_in} +
         \text{fan\_out})}` (Glorot and Bengio, 2010). The last layer is initialised the same way.
-    bias
+    bias : float, default 0.0
         The value every hidden layer's bias starts at. The last layer's bias starts at 0.
-    dtype
-        float16, float32 or float64, for every parameter and every tensor of both passes.
-    kink_position
+    dtype : str, type or numpy.dtype, default "float64"
+        The dtype of every parameter and every tensor of both passes: float16, float32 or
+        float64.
+    kink_position : float, optional
         The derivative used at a kink at 0, as a point of the subdifferential: 0 takes the
         left-hand derivative, 1 the right-hand one, and ``c`` the point ``c`` of the way from
         one to the other. For ReLU it is ReLU'(0) itself; for leaky ReLU and PReLU with slope
         ``a`` the value at 0 is ``a + kink_position * (1 - a)``; for SELU, :math:`\lambda\alpha
         + c (\lambda - \lambda\alpha)`. Smooth activations ignore it, and ReLU6 keeps 0 at its
         kink at 6. Default 0.
-    seed
+    seed : int, default 0
         Seed of the generator that draws the initial weights. Weights are drawn in float64 and
         rounded to ``dtype``, so the same seed gives the same network in every dtype up to
         that rounding.
-    negative_slope
+    negative_slope : float, default 0.01
         Leaky ReLU's slope for negative input. PReLU's slopes start at 0.25.
-    at_zero
+    at_zero : float, optional
         Deprecated: the old name of ``kink_position`` (it is a position, not a value; the
         ``*_derivative`` functions keep ``at_zero`` for a value). Gives a
         :class:`DeprecationWarning`.
@@ -266,7 +284,24 @@ class MLP:
 
     @property
     def at_zero(self) -> float:
-        """Deprecated: the old name of :attr:`kink_position`."""
+        """Deprecated: the old name of :attr:`kink_position`.
+
+        Returns
+        -------
+        float
+            :attr:`kink_position`, with a :class:`DeprecationWarning`.
+
+        Examples
+        --------
+        >>> import warnings
+        >>> from relukit.network import MLP
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     MLP([2, 1], kink_position=0.5).at_zero
+        0.5
+        >>> caught[0].category.__name__
+        'DeprecationWarning'
+        """
         warnings.warn(
             "MLP.at_zero is deprecated: use MLP.kink_position",
             DeprecationWarning,
@@ -276,11 +311,38 @@ class MLP:
 
     @property
     def depth(self) -> int:
-        """The number of layers with weights (hidden layers plus the output layer)."""
+        """The number of layers with weights (hidden layers plus the output layer).
+
+        Returns
+        -------
+        int
+            ``len(sizes) - 1``.
+
+        Examples
+        --------
+        >>> from relukit.network import MLP
+        >>> MLP([2, 8, 8, 1]).depth
+        3
+        """
         return len(self.sizes) - 1
 
     def copy(self) -> MLP:
-        """An independent copy: same settings, parameters copied."""
+        """An independent copy: same settings, parameters copied.
+
+        Returns
+        -------
+        MLP
+            The copy.
+
+        Examples
+        --------
+        >>> from relukit.network import MLP
+        >>> net = MLP([2, 1], seed=0)
+        >>> twin = net.copy()
+        >>> twin.params["W1"] += 1
+        >>> bool((twin.params["W1"] == net.params["W1"]).any())
+        False
+        """
         return copy.deepcopy(self)
 
     def _slope(self, layer: int) -> Any:
@@ -294,12 +356,13 @@ class MLP:
 
         Parameters
         ----------
-        x
+        x : ArrayLike
             Shape ``(n, sizes[0])``; converted to the network's dtype.
 
         Returns
         -------
         Trace
+            Every layer's pre-activations and activations, and the output.
 
         Raises
         ------
@@ -307,6 +370,13 @@ class MLP:
             If ``x`` is not real numbers.
         ValueError
             If ``x`` does not have shape ``(n, sizes[0])``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from relukit.network import MLP
+        >>> MLP([2, 3, 1], seed=0).forward(np.zeros((5, 2))).output.shape
+        (5, 1)
         """
         h = _check_batch(x, self.sizes[0], self.dtype)
         inputs = h
@@ -321,7 +391,25 @@ class MLP:
         return Trace(inputs, tuple(pre), tuple(post), out)
 
     def predict(self, x: npt.ArrayLike) -> np.ndarray:
-        """The network's output for a batch ``x`` of shape ``(n, sizes[0])``."""
+        """The network's output for a batch.
+
+        Parameters
+        ----------
+        x : ArrayLike
+            Shape ``(n, sizes[0])``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n, sizes[-1])``: logits or regression values.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from relukit.network import MLP
+        >>> MLP([2, 3, 4], seed=0).predict(np.zeros((5, 2))).shape
+        (5, 4)
+        """
         return self.forward(x).output
 
     def backward(
@@ -336,15 +424,15 @@ class MLP:
 
         Parameters
         ----------
-        trace
+        trace : Trace
             The forward pass of the batch, from :meth:`forward`.
-        d_output
+        d_output : ArrayLike
             The gradient of the loss for the output, shape of ``trace.output`` (a loss
             function returns it).
-        kink_position
+        kink_position : float, optional
             Use this point of the subdifferential at kinks at 0 instead of the network's own
             :attr:`kink_position` (to compare conventions on the same pass).
-        at_zero
+        at_zero : float, optional
             Deprecated: the old name of ``kink_position``. Gives a :class:`DeprecationWarning`.
 
         Returns
@@ -360,6 +448,17 @@ class MLP:
         :math:`\partial L/\partial b_l = \sum_i \delta_{l,i}`, and
         :math:`\delta_{l-1} = (\delta_l W_l^\top) \odot f_{l-1}'(z_{l-1})`. PReLU's slope
         gets :math:`\sum_i (\delta_l W_l^\top)_i \min(z_{l-1,i}, 0)`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from relukit.network import MLP
+        >>> net = MLP([2, 3, 1], "relu", seed=0)
+        >>> trace = net.forward(np.zeros((4, 2)))  # every pre-activation exactly 0
+        >>> left = net.backward(trace, np.ones((4, 1)), kink_position=0.0)
+        >>> right = net.backward(trace, np.ones((4, 1)), kink_position=1.0)
+        >>> float(np.abs(left.params["b1"]).sum()), float(np.abs(right.params["b1"]).sum()) > 0
+        (0.0, True)
         """
         position = _resolve_kink_position(kink_position, at_zero)
         c = self.kink_position if position is None else _check_kink_position(position)
@@ -393,6 +492,11 @@ class MLP:
 
         A unit is dead on ``x`` if its pre-activation is at most 0 for every example: a ReLU
         unit then outputs 0 for all of them and, with ReLU'(0) = 0, passes no gradient.
+
+        Parameters
+        ----------
+        x : ArrayLike
+            Shape ``(n, sizes[0])``.
 
         Returns
         -------

@@ -17,10 +17,38 @@ __all__ = ["SGD", "Adam", "Optimizer"]
 
 
 class Optimizer(Protocol):
-    """Anything with a ``step(params, grads)`` that updates ``params`` in place."""
+    """Anything with a ``step(params, grads)`` that updates ``params`` in place.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relukit.network import SGD, Optimizer
+    >>> optimizer: Optimizer = SGD(0.1)
+    >>> params = {"w": np.array([1.0])}
+    >>> optimizer.step(params, {"w": np.array([1.0])})
+    >>> params["w"]
+    array([0.9])
+    """
 
     def step(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
-        """Update every array of ``params`` in place from ``grads`` (same keys)."""
+        """Update every array of ``params`` in place from ``grads`` (same keys).
+
+        Parameters
+        ----------
+        params : dict[str, numpy.ndarray]
+            The parameters, updated in place.
+        grads : collections.abc.Mapping[str, numpy.ndarray]
+            Their gradients, with the same keys.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from relukit.network import Adam
+        >>> params = {"w": np.array([1.0])}
+        >>> Adam(0.1).step(params, {"w": np.array([3.0])})
+        >>> params["w"].round(6)
+        array([0.9])
+        """
 
 
 class SGD:
@@ -28,15 +56,20 @@ class SGD:
 
     .. math:: v \leftarrow \mu v + g, \qquad \theta \leftarrow \theta - \eta v
 
-    (PyTorch's form of momentum; :math:`\mu = 0` is plain SGD). The velocity has the
-    parameters' dtype.
+    (the learning rate applied after the momentum; :math:`\mu = 0` is plain SGD). The
+    velocity has the parameters' dtype.
 
     Parameters
     ----------
-    lr
+    lr : float
         The learning rate :math:`\eta > 0`.
-    momentum
+    momentum : float, default 0.0
         :math:`\mu \in [0, 1)`.
+
+    Raises
+    ------
+    ValueError
+        For ``lr <= 0`` or ``momentum`` outside ``[0, 1)``.
 
     Examples
     --------
@@ -58,7 +91,24 @@ class SGD:
         self.velocity: dict[str, np.ndarray] = {}
 
     def step(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
-        """Update every array of ``params`` in place."""
+        """Update every array of ``params`` in place.
+
+        Parameters
+        ----------
+        params : dict[str, numpy.ndarray]
+            The parameters, updated in place.
+        grads : collections.abc.Mapping[str, numpy.ndarray]
+            Their gradients, with the same keys.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from relukit.network import SGD
+        >>> params = {"w": np.array([1.0])}
+        >>> SGD(0.5, momentum=0.5).step(params, {"w": np.array([1.0])})
+        >>> params["w"]
+        array([0.5])
+        """
         for key, p in params.items():
             g = grads[key]
             if self.momentum:
@@ -84,10 +134,19 @@ class Adam:
 
     Parameters
     ----------
-    lr, beta1, beta2, eps
-        As in the formula. In float16, ``eps = 1e-8`` rounds to 0 (the smallest positive
-        float16 is about 6e-8) and a zero gradient would give 0/0: :meth:`step` raises then;
-        pass ``eps=1e-4``, as is usual for float16.
+    lr : float, default 1e-3
+        The learning rate :math:`\eta > 0`.
+    beta1, beta2 : float, default 0.9 and 0.999
+        The moments' decay rates, in ``[0, 1)``.
+    eps : float, default 1e-8
+        :math:`\varepsilon > 0`. In float16, ``eps = 1e-8`` rounds to 0 (the smallest
+        positive float16 is about 6e-8) and a zero gradient would give 0/0: :meth:`step`
+        raises then; pass ``eps=1e-4``, as is usual for float16.
+
+    Raises
+    ------
+    ValueError
+        For ``lr`` or ``eps`` not positive, or ``beta1`` or ``beta2`` outside ``[0, 1)``.
 
     Examples
     --------
@@ -115,7 +174,30 @@ class Adam:
         self.v: dict[str, np.ndarray] = {}
 
     def step(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
-        """Update every array of ``params`` in place."""
+        """Update every array of ``params`` in place.
+
+        Parameters
+        ----------
+        params : dict[str, numpy.ndarray]
+            The parameters, updated in place.
+        grads : collections.abc.Mapping[str, numpy.ndarray]
+            Their gradients, with the same keys.
+
+        Raises
+        ------
+        ValueError
+            If ``eps`` is 0 in the parameters' dtype.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from relukit.network import Adam
+        >>> params = {"w": np.array([1.0], dtype=np.float16)}
+        >>> Adam(0.1).step(params, {"w": np.array([0.0], dtype=np.float16)})
+        Traceback (most recent call last):
+          ...
+        ValueError: eps=1e-08 is 0 in float16; use eps=1e-4 or larger
+        """
         self.t += 1
         step = self.lr / (1 - self.beta1**self.t)  # lr with m's bias correction
         v_correction = 1 - self.beta2**self.t

@@ -38,6 +38,16 @@ __all__ = [
 def zero_fraction(arrays: Iterable[np.ndarray]) -> list[float]:
     """The fraction of entries exactly equal to 0 (either sign) in each array.
 
+    Parameters
+    ----------
+    arrays : collections.abc.Iterable of numpy.ndarray
+        The arrays, such as a trace's pre-activations.
+
+    Returns
+    -------
+    list of float
+        One fraction per array (0 for an empty one).
+
     Examples
     --------
     >>> import numpy as np
@@ -52,7 +62,18 @@ def gradient_norms(grads: Gradients, parameter: str = "W") -> list[float]:
     """The Euclidean (Frobenius) norm of each layer's weight gradient, first layer first.
 
     Computed in float64, so a float16 gradient's norm neither overflows nor underflows.
-    ``parameter="b"`` gives the bias gradients' norms instead.
+
+    Parameters
+    ----------
+    grads : Gradients
+        A backward pass.
+    parameter : str, default "W"
+        ``"W"`` for the weights, ``"b"`` for the biases.
+
+    Returns
+    -------
+    list of float
+        One norm per layer.
 
     Examples
     --------
@@ -72,7 +93,31 @@ def gradient_norms(grads: Gradients, parameter: str = "W") -> list[float]:
 
 
 def accuracy(net: MLP, x: npt.ArrayLike, labels: npt.ArrayLike) -> float:
-    """The fraction of examples whose largest logit is their label."""
+    """The fraction of examples whose largest logit is their label.
+
+    Parameters
+    ----------
+    net : MLP
+        A classifier.
+    x : ArrayLike
+        Inputs, shape ``(n, sizes[0])``.
+    labels : ArrayLike
+        Integer labels, shape ``(n,)``.
+
+    Returns
+    -------
+    float
+        The accuracy, in ``[0, 1]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relukit.network import MLP, accuracy
+    >>> net = MLP([1, 2], seed=0)
+    >>> net.params["W1"][:] = [[1.0, -1.0]]
+    >>> accuracy(net, [[-1.0], [1.0], [2.0]], [1, 0, 1])
+    0.6666666666666666
+    """
     out = net.predict(x)
     y = _check_labels(labels, out.shape[0], out.shape[1])
     return float(np.mean(np.argmax(out, axis=1) == y))
@@ -87,16 +132,30 @@ class StepRecord:
 
     Attributes
     ----------
-    step, epoch
+    step, epoch : int
         Counted from 0.
-    net
+    net : MLP
         The network (its parameters are those the pass used).
-    trace, d_output, grads
-        The forward pass of this mini-batch, the loss gradient for its output, and the
-        backward pass. ``net.backward(trace, d_output, kink_position=...)`` recomputes the
-        gradients with another convention.
-    loss
+    trace : Trace
+        The forward pass of this mini-batch.
+    d_output : numpy.ndarray
+        The loss gradient for its output.
+    grads : Gradients
+        The backward pass. ``net.backward(trace, d_output, kink_position=...)`` recomputes
+        the gradients with another convention.
+    loss : float
         The mini-batch loss.
+
+    Examples
+    --------
+    >>> from relukit.datasets import moons
+    >>> from relukit.network import MLP, SGD, train
+    >>> x, y = moons(8, seed=0)
+    >>> seen = []
+    >>> _ = train(MLP([2, 3, 2], seed=0), x, y, optimizer=SGD(0.1), epochs=2, batch_size=4,
+    ...           hooks=[lambda record: seen.append((record.epoch, record.step))])
+    >>> seen
+    [(0, 0), (0, 1), (1, 2), (1, 3)]
     """
 
     step: int
@@ -117,24 +176,36 @@ class History:
 
     Attributes
     ----------
-    loss
+    loss : numpy.ndarray
         Mini-batch loss per step, shape ``(steps,)``.
-    exact_zeros
+    exact_zeros : numpy.ndarray
         Fraction of each hidden layer's pre-activations exactly 0 in the step's mini-batch,
         shape ``(steps, hidden layers)``.
-    gradient_norm
+    gradient_norm : numpy.ndarray
         Norm of each layer's weight gradient per step, shape ``(steps, layers)``.
-    train_loss, train_accuracy
+    train_loss, train_accuracy : numpy.ndarray
         On the whole training set, before training and after each epoch: shape
         ``(epochs + 1,)`` (empty if ``evaluate=False``; accuracy NaN for regression).
-    dead_units
+    dead_units : numpy.ndarray
         Number of dead units (:meth:`MLP.dead_units`) per hidden layer on the training set,
         at the same times: shape ``(epochs + 1, hidden layers)``.
-    diverged
+    diverged : bool
         True if training stopped early because the loss was not finite. Such a run has
         fewer rows than described above: its last evaluation row is taken mid-epoch, at the
         step that diverged (hooks were still called for that step), and NaN pre-activations
         do not count as dead.
+    steps_per_epoch : int
+        Mini-batches per epoch.
+
+    Examples
+    --------
+    >>> from relukit.datasets import moons
+    >>> from relukit.network import MLP, SGD, train
+    >>> x, y = moons(50, seed=0)
+    >>> history = train(MLP([2, 4, 2], seed=0), x, y, optimizer=SGD(0.1), epochs=3,
+    ...                 batch_size=16)
+    >>> history.loss.shape, history.train_accuracy.shape, history.steps_per_epoch
+    ((12,), (4,), 4)
     """
 
     loss: np.ndarray
@@ -168,34 +239,51 @@ def train(
 
     Parameters
     ----------
-    net
+    net : MLP
         The network; its parameters are updated in place.
-    x, y
+    x, y : ArrayLike
         Training inputs ``(n, sizes[0])`` and labels ``(n,)`` (``"cross_entropy"``) or targets
         (``"mse"``).
-    optimizer
+    optimizer : Optimizer
         :class:`SGD`, :class:`Adam`, or anything with their ``step``.
-    epochs, batch_size
+    epochs, batch_size : int
         Positive integers.
-    loss
+    loss : {"cross_entropy", "mse"}, default "cross_entropy"
         ``"cross_entropy"`` (softmax cross-entropy; the outputs are logits) or ``"mse"``.
-    seed
+    seed : int, default 0
         Seed of the generator that shuffles the examples.
-    hooks
+    hooks : collections.abc.Sequence of collections.abc.Callable
         Callables given a :class:`StepRecord` at every step.
-    evaluate
+    evaluate : bool, default True
         Measure loss, accuracy and dead units on the whole training set before training and
         after each epoch (one extra forward pass per epoch).
 
     Returns
     -------
     History
+        What was measured, step by step and epoch by epoch.
+
+    Raises
+    ------
+    ValueError
+        For an unknown loss, counts that are not positive integers, or data of the wrong
+        shape.
 
     Notes
     -----
     Overflow to infinity and NaN are possible in float16; they are not reported as numpy
     warnings. Training stops at the first step whose loss is not finite and
     ``History.diverged`` is then True.
+
+    Examples
+    --------
+    >>> from relukit.datasets import two_spirals
+    >>> from relukit.network import MLP, Adam, train
+    >>> x, y = two_spirals(200, seed=0)
+    >>> net = MLP([2, 32, 32, 2], "relu", seed=0)
+    >>> history = train(net, x, y, optimizer=Adam(0.01), epochs=100, batch_size=50)
+    >>> float(history.train_accuracy[0]), float(history.train_accuracy[-1])
+    (0.5, 1.0)
     """
     _check_settings(loss, epochs, batch_size)
     xs = _check_batch(x, net.sizes[0], net.dtype)
