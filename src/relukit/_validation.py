@@ -13,7 +13,8 @@ import numbers
 from typing import Any, cast
 
 import numpy as np
-import numpy.typing as npt
+
+from relukit.typing import ArrayLike
 
 __all__ = [
     "ACCEPTED",
@@ -37,7 +38,7 @@ def _describe(x: Any, arr: np.ndarray | None) -> str:
     return f"array of dtype {arr.dtype}"
 
 
-def as_real_array(x: npt.ArrayLike, name: str = "x") -> np.ndarray:
+def as_real_array(x: ArrayLike, name: str = "x") -> np.ndarray:
     """Return ``x`` as an ndarray of a real floating or integer dtype, or raise TypeError.
 
     An ndarray of an accepted dtype is returned as is (no copy).
@@ -46,7 +47,7 @@ def as_real_array(x: npt.ArrayLike, name: str = "x") -> np.ndarray:
     ----------
     x : ArrayLike
         The input.
-    name : str, default "x"
+    name : str
         Its name in the error message.
 
     Returns
@@ -90,14 +91,14 @@ def as_real_array(x: npt.ArrayLike, name: str = "x") -> np.ndarray:
     raise TypeError(f"{name} must be {ACCEPTED}; got {_describe(x, arr)}: {reason}")
 
 
-def as_float_array(x: npt.ArrayLike, name: str = "x") -> np.ndarray:
+def as_float_array(x: ArrayLike, name: str = "x") -> np.ndarray:
     """Like :func:`as_real_array`, with integers promoted to float64.
 
     Parameters
     ----------
     x : ArrayLike
         The input.
-    name : str, default "x"
+    name : str
         Its name in the error message.
 
     Returns
@@ -135,7 +136,7 @@ def real_parameter(value: Any, name: str, *, allow_nan: bool = False) -> float:
         The parameter: a real number other than a boolean.
     name : str
         Its name in the error message.
-    allow_nan : bool, default False
+    allow_nan : bool
         Accept NaN.
 
     Returns

@@ -30,7 +30,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
-import numpy.typing as npt
 from scipy import special
 
 from relukit._validation import (
@@ -42,13 +41,9 @@ from relukit._validation import (
 )
 from relukit.interval import Interval
 from relukit.registry import REGISTRY, Activation, Kink, register
-from relukit.typing import (
-    ArrayLike,
-    GeluApproximation,
-    RealArray,
-    elementwise,
-    elementwise_keeping_integers,
-)
+from relukit.typing import ArrayLike, GeluApproximation, RealArray
+from relukit.typing import _elementwise as elementwise
+from relukit.typing import _elementwise_keeping_integers as elementwise_keeping_integers
 
 _INF = math.inf
 
@@ -84,7 +79,7 @@ def _working(x: ArrayLike) -> tuple[np.ndarray, np.dtype]:
     return arr, arr.dtype
 
 
-def _finish(result: npt.ArrayLike, dtype: np.dtype, out: np.ndarray | None) -> RealArray:
+def _finish(result: ArrayLike, dtype: np.dtype, out: np.ndarray | None) -> RealArray:
     """Round ``result`` to ``dtype``; write it into ``out`` and return that, if given."""
     # Rounding a float32 result beyond 65504 to float16 gives inf, the correctly rounded
     # value (SELU's lambda x for the largest float16 x): not an error.
@@ -135,7 +130,7 @@ def relu(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     ----------
     x : ArrayLike
         Real numbers. Floating and integer dtypes are both kept.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -196,10 +191,10 @@ def relu_derivative(
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    at_zero : float, default 0.0
+    at_zero : float
         The value ``c`` returned at 0 (and -0.0). The default, 0, is the left-hand
         derivative.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -278,9 +273,9 @@ def leaky_relu(
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    negative_slope : float, default 0.01
+    negative_slope : float
         The slope ``a`` for ``x <= 0``, a finite real number.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -333,12 +328,12 @@ def leaky_relu_derivative(
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    negative_slope : float, default 0.01
+    negative_slope : float
         The slope for ``x < 0``.
-    at_zero : float, optional
+    at_zero : float or None
         The value at the kink 0. The default, ``None``, means ``negative_slope``: the
         left-hand derivative.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -422,7 +417,7 @@ def relu6(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -461,7 +456,7 @@ def relu6_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArra
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -540,9 +535,9 @@ def elu(x: ArrayLike, alpha: float = 1.0, *, out: np.ndarray | None = None) -> R
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    alpha : float, default 1.0
+    alpha : float
         The negative saturation value's magnitude, a finite real number.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -584,9 +579,9 @@ def elu_derivative(x: ArrayLike, alpha: float = 1.0, *, out: np.ndarray | None =
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    alpha : float, default 1.0
+    alpha : float
         As in :func:`elu`.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -661,7 +656,7 @@ def selu(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -721,10 +716,10 @@ def selu_derivative(
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    at_zero : float, optional
+    at_zero : float or None
         The value at 0 (and -0.0). The default, ``None``, means :math:`\lambda\alpha`, the
         left-hand derivative, as for :func:`elu_derivative`.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -805,9 +800,9 @@ def softplus(x: ArrayLike, beta: float = 1.0, *, out: np.ndarray | None = None) 
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    beta : float, default 1.0
+    beta : float
         Sharpness, a positive number.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -860,9 +855,9 @@ def softplus_derivative(
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    beta : float, default 1.0
+    beta : float
         As in :func:`softplus`.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -905,7 +900,7 @@ def sigmoid(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -959,7 +954,7 @@ def sigmoid_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealAr
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -999,7 +994,7 @@ def tanh(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -1041,7 +1036,7 @@ def tanh_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -1146,7 +1141,7 @@ def silu(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -1188,7 +1183,7 @@ def silu_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -1269,10 +1264,10 @@ def gelu(
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    approximate : {"none", "tanh"}, default "none"
+    approximate : str
         ``"none"`` for the exact form above, ``"tanh"`` for
         :math:`\frac{x}{2}\bigl(1 + \tanh\bigl(\sqrt{2/\pi}\,(x + 0.044715x^3)\bigr)\bigr)`.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 
@@ -1296,7 +1291,7 @@ def gelu(
 
     Notes
     -----
-    The exact form uses :func:`scipy.special.ndtr` for :math:`\Phi`. The tanh form is
+    The exact form uses ``scipy.special.ndtr`` for :math:`\Phi`. The tanh form is
     computed as :math:`x\,\sigma(2u)`, the same function, without the cancellation in
     :math:`1 + \tanh u` for negative ``x``. Not monotone: the exact GELU has its minimum,
     about -0.170, near ``x = -0.752``.
@@ -1333,9 +1328,9 @@ def gelu_derivative(
     ----------
     x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    approximate : {"none", "tanh"}, default "none"
+    approximate : str
         As in :func:`gelu`.
-    out : numpy.ndarray, optional
+    out : numpy.ndarray or None
         An array of ``x``'s shape to write the result into, of a dtype that holds the
         result's exactly; it is returned. ``out=x`` works in place.
 

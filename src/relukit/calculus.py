@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from relukit._validation import as_float_array, real_parameter
 from relukit.interval import Interval
 from relukit.properties import Monotonicity
+from relukit.typing import ArrayLike
 
 __all__ = [
     "DEFAULT_STEPS",
@@ -39,15 +39,15 @@ Function = Callable[[np.ndarray], Any]
 DEFAULT_STEPS: np.ndarray = 10.0 ** -np.arange(1, 9)
 
 
-def _steps(steps: npt.ArrayLike | None) -> np.ndarray:
-    h = DEFAULT_STEPS if steps is None else as_float_array(steps, "steps")
+def _steps(steps: ArrayLike) -> np.ndarray:
+    h = as_float_array(steps, "steps")
     h = np.atleast_1d(np.asarray(h, dtype=np.float64))
     if h.ndim != 1 or h.size == 0 or not np.all(np.isfinite(h)) or not np.all(h > 0):
         raise ValueError("steps must be a non-empty 1-d sequence of positive finite numbers")
     return h
 
 
-def difference_quotient(f: Function, x: float, h: npt.ArrayLike) -> np.ndarray:
+def difference_quotient(f: Function, x: float, h: ArrayLike) -> np.ndarray:
     r"""The difference quotient :math:`\dfrac{f(x + h) - f(x)}{h}` for each step ``h``.
 
     Negative ``h`` gives the quotients from the left.
@@ -86,7 +86,7 @@ def difference_quotient(f: Function, x: float, h: npt.ArrayLike) -> np.ndarray:
     return np.asarray(quotient + 0.0)  # + 0.0 turns the -0.0 of 0 / (negative h) into 0.0
 
 
-def central_difference(f: Function, x: npt.ArrayLike, h: float = 1e-6) -> np.ndarray:
+def central_difference(f: Function, x: ArrayLike, h: float = 1e-6) -> np.ndarray:
     r"""The central difference :math:`\dfrac{f(x + h) - f(x - h)}{2h}`, elementwise over ``x``.
 
     Its error is :math:`O(h^2)` where ``f`` is smooth near ``x``; across a kink it averages
@@ -98,7 +98,7 @@ def central_difference(f: Function, x: npt.ArrayLike, h: float = 1e-6) -> np.nda
         A function of an array.
     x : ArrayLike
         The points.
-    h : float, default 1e-6
+    h : float
         The step, positive.
 
     Returns
@@ -197,7 +197,7 @@ class OneSidedDerivatives:
 
         Parameters
         ----------
-        tolerance : float, default 1e-6
+        tolerance : float
             The largest difference that counts as agreement.
 
         Returns
@@ -216,7 +216,7 @@ class OneSidedDerivatives:
 
 
 def one_sided_derivatives(
-    f: Function, x: float, steps: npt.ArrayLike | None = None
+    f: Function, x: float, steps: ArrayLike = DEFAULT_STEPS
 ) -> OneSidedDerivatives:
     """Estimate the left-hand and right-hand derivatives of ``f`` at ``x``.
 
@@ -226,8 +226,8 @@ def one_sided_derivatives(
         A function of an array, such as :func:`relukit.relu`.
     x : float
         The point.
-    steps : ArrayLike, optional
-        Positive step sizes; default :data:`DEFAULT_STEPS` (:math:`10^{-1}, ..., 10^{-8}`).
+    steps : ArrayLike
+        Positive step sizes, :math:`10^{-1}, ..., 10^{-8}` by default (:data:`DEFAULT_STEPS`).
 
     Returns
     -------
@@ -272,7 +272,7 @@ def relu_subdifferential(x: float) -> Interval:
 
     Returns
     -------
-    Interval
+    relukit.interval.Interval
         :math:`\{0\}`, :math:`[0, 1]` or :math:`\{1\}`.
 
     Examples
@@ -289,7 +289,7 @@ def relu_subdifferential(x: float) -> Interval:
     return Interval(0.0, 1.0, low_closed=True, high_closed=True)
 
 
-def continuity_gaps(f: Function, x: float, steps: npt.ArrayLike | None = None) -> np.ndarray:
+def continuity_gaps(f: Function, x: float, steps: ArrayLike = DEFAULT_STEPS) -> np.ndarray:
     r"""For each step ``h``: :math:`\max(|f(x+h) - f(x)|, |f(x-h) - f(x)|)`.
 
     ``f`` is continuous at ``x`` exactly when these gaps go to 0 as ``h`` does.
@@ -300,8 +300,8 @@ def continuity_gaps(f: Function, x: float, steps: npt.ArrayLike | None = None) -
         A function of an array.
     x : float
         The point.
-    steps : ArrayLike, optional
-        Positive step sizes; default :data:`DEFAULT_STEPS`.
+    steps : ArrayLike
+        Positive step sizes (:data:`DEFAULT_STEPS` by default).
 
     Returns
     -------
@@ -324,7 +324,7 @@ def continuity_gaps(f: Function, x: float, steps: npt.ArrayLike | None = None) -
 
 
 def is_continuous_at(
-    f: Function, x: float, steps: npt.ArrayLike | None = None, tolerance: float = 1e-6
+    f: Function, x: float, steps: ArrayLike = DEFAULT_STEPS, tolerance: float = 1e-6
 ) -> bool:
     """Numerical evidence that ``f`` is continuous at ``x``.
 
@@ -336,9 +336,9 @@ def is_continuous_at(
         A function of an array.
     x : float
         The point.
-    steps : ArrayLike, optional
-        Positive step sizes; default :data:`DEFAULT_STEPS`.
-    tolerance : float, default 1e-6
+    steps : ArrayLike
+        Positive step sizes (:data:`DEFAULT_STEPS` by default).
+    tolerance : float
         The largest gap that counts as continuous.
 
     Returns
@@ -358,7 +358,7 @@ def is_continuous_at(
     return bool(gaps[np.argmin(h)] <= tolerance)
 
 
-def monotonicity(f: Function, xs: npt.ArrayLike) -> Monotonicity:
+def monotonicity(f: Function, xs: ArrayLike) -> Monotonicity:
     """Classify ``f`` on the sample points ``xs``: increasing, non-decreasing, or neither.
 
     Only the samples are checked. On a grid where a function is flat in floating point
@@ -374,7 +374,7 @@ def monotonicity(f: Function, xs: npt.ArrayLike) -> Monotonicity:
 
     Returns
     -------
-    {"increasing", "non-decreasing", "neither"}
+    str
         Strictly increasing on the samples, non-decreasing, or neither.
 
     Raises

@@ -42,12 +42,12 @@ def two_spirals(
     ----------
     n : int
         Number of examples (both classes together), at least 2.
-    turns : float, default 1.5
+    turns : float
         Turns per unit of radius: as ``t`` covers ``[0.1, 1]``, each spiral winds
         ``0.9 * turns`` times around the origin.
-    noise : float, default 0.03
+    noise : float
         Standard deviation of the noise added to each coordinate, non-negative.
-    seed : int, default 0
+    seed : int
         Seed of the generator.
 
     Returns
@@ -94,9 +94,9 @@ def moons(n: int, *, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.
     ----------
     n : int
         Number of examples (both classes together), at least 2.
-    noise : float, default 0.1
+    noise : float
         Standard deviation of the noise added to each coordinate, non-negative.
-    seed : int, default 0
+    seed : int
         Seed of the generator.
 
     Returns
@@ -137,9 +137,9 @@ def regression_1d(n: int, *, noise: float = 0.1, seed: int = 0) -> tuple[np.ndar
     ----------
     n : int
         Number of examples, at least 2.
-    noise : float, default 0.1
+    noise : float
         Standard deviation of the noise added to ``y``, non-negative.
-    seed : int, default 0
+    seed : int
         Seed of the generator.
 
     Returns

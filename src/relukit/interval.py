@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
+
+from relukit.typing import ArrayLike
 
 __all__ = ["Interval"]
 
@@ -119,7 +120,7 @@ class Interval:
         """
         return self.bounded_below and self.bounded_above
 
-    def contains(self, values: npt.ArrayLike) -> np.ndarray:
+    def contains(self, values: ArrayLike) -> np.ndarray:
         """Elementwise membership test; NaN is never a member.
 
         Parameters

@@ -32,7 +32,7 @@ __all__ = [
     "register",
 ]
 
-#: How an activation is ordered: strictly increasing, non-decreasing, or neither.
+#: How an activation is ordered (strictly increasing, non-decreasing, or neither).
 Monotonicity = Literal["increasing", "non-decreasing", "neither"]
 
 #: The derivative a hidden layer of the network uses: ``(z, kink_position, slope) -> f'(z)``,
@@ -53,7 +53,7 @@ class ActivationProperties:
         The relukit function, with the default parameters.
     derivative : collections.abc.Callable
         Its derivative, with the default parameters.
-    range : Interval
+    range : relukit.interval.Interval
         The image of the real line.
     continuous : bool
         Continuous on the whole real line.
@@ -63,7 +63,7 @@ class ActivationProperties:
     smoothness : float
         The largest ``k`` for which the function is ``k`` times continuously differentiable:
         0 for a function with kinks, ``math.inf`` for a smooth one.
-    monotonicity : {"increasing", "non-decreasing", "neither"}
+    monotonicity : str
         Strictly increasing, non-decreasing, or neither.
     zero_centred : bool
         Whether the mean output for a standard normal input is 0.
@@ -128,7 +128,7 @@ class ActivationProperties:
 
     @property
     def bounded(self) -> bool:
-        """Bounded above and below: both ends of the range are finite.
+        """Whether both ends of the range are finite.
 
         Returns
         -------
@@ -199,11 +199,11 @@ class Activation:
     function, derivative : collections.abc.Callable
         The relukit functions, with the default parameters (``functools.partial`` for a
         variant).
-    range : Interval
+    range : relukit.interval.Interval
         The image of the real line.
     smoothness : float
         As in :class:`ActivationProperties`.
-    monotonicity : {"increasing", "non-decreasing", "neither"}
+    monotonicity : str
         As in :class:`ActivationProperties`.
     zero_centred : bool
         As in :class:`ActivationProperties`.

@@ -41,21 +41,19 @@ __all__ = [
     "ElementwiseKeepingIntegers",
     "GeluApproximation",
     "RealArray",
-    "elementwise",
-    "elementwise_keeping_integers",
 ]
 
-#: What relukit's functions accept statically: anything :func:`numpy.asarray` accepts
+#: The input relukit's functions accept statically, anything :func:`numpy.asarray` accepts
 #: (``numpy.typing.ArrayLike``). At run time the input contract is narrower: real numbers
 #: and arrays of dtype float16, float32, float64 or an integer type; anything else (strings,
 #: booleans, complex numbers) raises :class:`TypeError`.
 ArrayLike: TypeAlias = npt.ArrayLike
 
-#: What an elementwise function returns: an ndarray, or a numpy scalar for scalar (and 0-d)
-#: input.
+#: The result of an elementwise function, an ndarray, or a numpy scalar for scalar (and
+#: 0-d) input.
 RealArray: TypeAlias = npt.NDArray[Any] | np.generic
 
-#: The forms of GELU: ``"none"`` for the exact one, ``"tanh"`` for the tanh approximation.
+#: The forms of GELU, ``"none"`` for the exact one and ``"tanh"`` for the tanh approximation.
 GeluApproximation: TypeAlias = Literal["none", "tanh"]
 
 _P = ParamSpec("_P")
@@ -141,7 +139,7 @@ class ElementwiseKeepingIntegers(Protocol[_P]):
     ) -> npt.NDArray[np.integer[Any] | np.floating[Any]] | np.integer[Any] | np.floating[Any]: ...
 
 
-def elementwise(function: Callable[Concatenate[ArrayLike, _P], RealArray]) -> Elementwise[_P]:
+def _elementwise(function: Callable[Concatenate[ArrayLike, _P], RealArray]) -> Elementwise[_P]:
     """Give an elementwise function its precise static type; at run time, return it as is.
 
     Parameters
@@ -157,17 +155,17 @@ def elementwise(function: Callable[Concatenate[ArrayLike, _P], RealArray]) -> El
     Examples
     --------
     >>> import relukit
-    >>> from relukit.typing import elementwise
-    >>> elementwise(relukit.tanh) is relukit.tanh
+    >>> from relukit.typing import _elementwise
+    >>> _elementwise(relukit.tanh) is relukit.tanh
     True
     """
     return cast("Elementwise[_P]", function)
 
 
-def elementwise_keeping_integers(
+def _elementwise_keeping_integers(
     function: Callable[Concatenate[ArrayLike, _P], RealArray],
 ) -> ElementwiseKeepingIntegers[_P]:
-    """Like :func:`elementwise`, for a function that keeps integer dtypes.
+    """Like :func:`_elementwise`, for a function that keeps integer dtypes.
 
     Parameters
     ----------
@@ -182,8 +180,8 @@ def elementwise_keeping_integers(
     Examples
     --------
     >>> import relukit
-    >>> from relukit.typing import elementwise_keeping_integers
-    >>> elementwise_keeping_integers(relukit.relu) is relukit.relu
+    >>> from relukit.typing import _elementwise_keeping_integers
+    >>> _elementwise_keeping_integers(relukit.relu) is relukit.relu
     True
     """
     return cast("ElementwiseKeepingIntegers[_P]", function)

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 
 from relukit._validation import as_float_array, as_real_array
+from relukit.typing import ArrayLike
 
 __all__ = ["LOSSES", "LossName", "mean_squared_error", "softmax_cross_entropy"]
 
@@ -20,7 +20,7 @@ __all__ = ["LOSSES", "LossName", "mean_squared_error", "softmax_cross_entropy"]
 LossName = Literal["cross_entropy", "mse"]
 
 
-def softmax_cross_entropy(logits: np.ndarray, labels: npt.ArrayLike) -> tuple[float, np.ndarray]:
+def softmax_cross_entropy(logits: np.ndarray, labels: ArrayLike) -> tuple[float, np.ndarray]:
     r"""Mean softmax cross-entropy of a batch, and its gradient for the logits.
 
     .. math:: L = -\frac1n \sum_i \log \frac{e^{z_{i,y_i}}}{\sum_k e^{z_{i,k}}},
@@ -74,7 +74,7 @@ def softmax_cross_entropy(logits: np.ndarray, labels: npt.ArrayLike) -> tuple[fl
     return loss, grad
 
 
-def _check_labels(labels: npt.ArrayLike, n: int, classes: int) -> np.ndarray:
+def _check_labels(labels: ArrayLike, n: int, classes: int) -> np.ndarray:
     """Return class labels as an integer array of shape ``(n,)`` in ``[0, classes)``, or raise.
 
     Parameters
@@ -110,7 +110,7 @@ def _check_labels(labels: npt.ArrayLike, n: int, classes: int) -> np.ndarray:
     return y
 
 
-def mean_squared_error(prediction: np.ndarray, target: npt.ArrayLike) -> tuple[float, np.ndarray]:
+def mean_squared_error(prediction: np.ndarray, target: ArrayLike) -> tuple[float, np.ndarray]:
     r"""Mean squared error of a batch, and its gradient for the prediction.
 
     .. math:: L = \frac1m \sum_j (p_j - t_j)^2, \qquad

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 
 from relukit import activations as act
 from relukit._validation import FLOAT_DTYPES, as_float_array, as_real_array, real_parameter
 from relukit.registry import REGISTRY
+from relukit.typing import ArrayLike
 
 __all__ = ["ACTIVATIONS", "MLP", "PRELU_INITIAL_SLOPE", "DType", "Gradients", "Init", "Trace"]
 
-#: How the weights are drawn: He et al. (2015) or Glorot and Bengio (2010).
+#: How the weights are drawn, as He et al. (2015) or as Glorot and Bengio (2010).
 Init = Literal["he", "xavier"]
 #: A dtype as a name (``"float32"``), a numpy type (``np.float32``) or a ``np.dtype``.
 DType = str | type[Any] | np.dtype[Any]
@@ -57,7 +57,7 @@ for _key, _entry in REGISTRY.items():
     if _key == "leaky_relu":  # PReLU beside its fixed-slope sibling
         _LAYERS["prelu"] = (_prelu, _prelu_derivative)
 
-#: The names a hidden layer's activation can take: relukit's registered activations (keys of
+#: The names a hidden layer's activation can take, relukit's registered activations (keys of
 #: :data:`relukit.registry.REGISTRY`, with ``"gelu_tanh"`` for GELU's tanh form), and
 #: ``"prelu"`` for leaky ReLU with a learned slope per unit.
 ACTIVATIONS: tuple[str, ...] = tuple(_LAYERS)
@@ -100,7 +100,7 @@ def _check_dtype(dtype: DType) -> np.dtype:
     return result
 
 
-def _check_batch(x: npt.ArrayLike, width: int, dtype: np.dtype, name: str = "x") -> np.ndarray:
+def _check_batch(x: ArrayLike, width: int, dtype: np.dtype, name: str = "x") -> np.ndarray:
     arr = as_float_array(x, name)
     if arr.ndim != 2 or arr.shape[1] != width:
         raise ValueError(f"{name} must have shape (n, {width}); got shape {arr.shape}")
@@ -143,7 +143,7 @@ class Gradients:
 
     Attributes
     ----------
-    params : dict[str, numpy.ndarray]
+    params : dict
         The gradient of the loss for each parameter, keyed like :attr:`MLP.params`.
     pre_activations : tuple of numpy.ndarray
         :math:`\\partial L / \\partial z_l` of each hidden layer, shape ``(n, sizes[l])``.
@@ -169,41 +169,45 @@ class MLP:
     ----------
     sizes : collections.abc.Sequence of int
         Widths ``(inputs, hidden_1, ..., hidden_k, outputs)``; at least two entries.
-    activation : str or collections.abc.Sequence of str, default "relu"
-        One name from :data:`ACTIVATIONS` for every hidden layer, or one name per hidden layer.
-    init : {"he", "xavier"}, default "he"
+    activation : str or collections.abc.Sequence of str
+        One name from :data:`~relukit.network.model.ACTIVATIONS` for every hidden layer, or one
+        name per hidden layer.
+    init : str
         ``"he"``: weights drawn from :math:`\mathcal N(0, 2/\text{fan\_in})` (He et al., 2015);
         ``"xavier"``: from :math:`U(-r, r)`, :math:`r = \sqrt{6/(\text{fan\_in} +
         \text{fan\_out})}` (Glorot and Bengio, 2010). The last layer is initialised the same way.
-    bias : float, default 0.0
+    bias : float
         The value every hidden layer's bias starts at. The last layer's bias starts at 0.
-    dtype : str, type or numpy.dtype, default "float64"
+    dtype : str, type or numpy.dtype
         The dtype of every parameter and every tensor of both passes: float16, float32 or
         float64.
-    kink_position : float, optional
+    kink_position : float or None
         The derivative used at a kink at 0, as a point of the subdifferential: 0 takes the
         left-hand derivative, 1 the right-hand one, and ``c`` the point ``c`` of the way from
         one to the other. For ReLU it is ReLU'(0) itself; for leaky ReLU and PReLU with slope
         ``a`` the value at 0 is ``a + kink_position * (1 - a)``; for SELU, :math:`\lambda\alpha
         + c (\lambda - \lambda\alpha)`. Smooth activations ignore it, and ReLU6 keeps 0 at its
         kink at 6. Default 0.
-    seed : int, default 0
+    seed : int
         Seed of the generator that draws the initial weights. Weights are drawn in float64 and
         rounded to ``dtype``, so the same seed gives the same network in every dtype up to
         that rounding.
-    negative_slope : float, default 0.01
+    negative_slope : float
         Leaky ReLU's slope for negative input. PReLU's slopes start at 0.25.
-    at_zero : float, optional
+    at_zero : float or None
         Deprecated: the old name of ``kink_position`` (it is a position, not a value; the
         ``*_derivative`` functions keep ``at_zero`` for a value). Gives a
         :class:`DeprecationWarning`.
 
     Attributes
     ----------
-    params : dict[str, numpy.ndarray]
-        ``"W1"``, ``"b1"``, ..., ``"WL"``, ``"bL"`` (layer ``l`` maps width ``sizes[l-1]`` to
-        ``sizes[l]``; ``W`` has shape ``(fan_in, fan_out)``), and ``"a<l>"`` with one slope
-        per unit for each PReLU layer ``l``. Optimisers update these arrays in place.
+    params : dict
+        Each parameter array by name: ``"W1"``, ``"b1"``, ..., ``"WL"``, ``"bL"`` (layer
+        ``l`` maps width ``sizes[l-1]`` to ``sizes[l]``; ``W`` has shape ``(fan_in,
+        fan_out)``), and ``"a<l>"`` with one slope per unit for each PReLU layer ``l``.
+        Optimisers update these arrays in place.
+    kink_position : float
+        The point of the subdifferential used at kinks at 0, as passed or 0.
 
     Raises
     ------
@@ -284,7 +288,7 @@ class MLP:
 
     @property
     def at_zero(self) -> float:
-        """Deprecated: the old name of :attr:`kink_position`.
+        """The old name of :attr:`kink_position`, deprecated.
 
         Returns
         -------
@@ -351,7 +355,7 @@ class MLP:
             return self.params[f"a{layer}"]
         return self.negative_slope
 
-    def forward(self, x: npt.ArrayLike) -> Trace:
+    def forward(self, x: ArrayLike) -> Trace:
         """Run a batch through the network and keep what the backward pass needs.
 
         Parameters
@@ -390,7 +394,7 @@ class MLP:
         out = h @ self.params[f"W{self.depth}"] + self.params[f"b{self.depth}"]
         return Trace(inputs, tuple(pre), tuple(post), out)
 
-    def predict(self, x: npt.ArrayLike) -> np.ndarray:
+    def predict(self, x: ArrayLike) -> np.ndarray:
         """The network's output for a batch.
 
         Parameters
@@ -415,7 +419,7 @@ class MLP:
     def backward(
         self,
         trace: Trace,
-        d_output: npt.ArrayLike,
+        d_output: ArrayLike,
         *,
         kink_position: float | None = None,
         at_zero: float | None = None,
@@ -429,10 +433,10 @@ class MLP:
         d_output : ArrayLike
             The gradient of the loss for the output, shape of ``trace.output`` (a loss
             function returns it).
-        kink_position : float, optional
+        kink_position : float or None
             Use this point of the subdifferential at kinks at 0 instead of the network's own
             :attr:`kink_position` (to compare conventions on the same pass).
-        at_zero : float, optional
+        at_zero : float or None
             Deprecated: the old name of ``kink_position``. Gives a :class:`DeprecationWarning`.
 
         Returns
@@ -487,7 +491,7 @@ class MLP:
         ordered = {key: grads[key] for key in self.params}
         return Gradients(ordered, tuple(reversed(deltas)))
 
-    def dead_units(self, x: npt.ArrayLike) -> list[np.ndarray]:
+    def dead_units(self, x: ArrayLike) -> list[np.ndarray]:
         """Which hidden units are never active on the data ``x``.
 
         A unit is dead on ``x`` if its pre-activation is at most 0 for every example: a ReLU

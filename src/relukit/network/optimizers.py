@@ -35,10 +35,10 @@ class Optimizer(Protocol):
 
         Parameters
         ----------
-        params : dict[str, numpy.ndarray]
-            The parameters, updated in place.
-        grads : collections.abc.Mapping[str, numpy.ndarray]
-            Their gradients, with the same keys.
+        params : dict
+            The parameter arrays by name, updated in place.
+        grads : collections.abc.Mapping
+            Their gradients, arrays with the same keys.
 
         Examples
         --------
@@ -63,7 +63,7 @@ class SGD:
     ----------
     lr : float
         The learning rate :math:`\eta > 0`.
-    momentum : float, default 0.0
+    momentum : float
         :math:`\mu \in [0, 1)`.
 
     Raises
@@ -95,10 +95,10 @@ class SGD:
 
         Parameters
         ----------
-        params : dict[str, numpy.ndarray]
-            The parameters, updated in place.
-        grads : collections.abc.Mapping[str, numpy.ndarray]
-            Their gradients, with the same keys.
+        params : dict
+            The parameter arrays by name, updated in place.
+        grads : collections.abc.Mapping
+            Their gradients, arrays with the same keys.
 
         Examples
         --------
@@ -134,11 +134,11 @@ class Adam:
 
     Parameters
     ----------
-    lr : float, default 1e-3
+    lr : float
         The learning rate :math:`\eta > 0`.
-    beta1, beta2 : float, default 0.9 and 0.999
+    beta1, beta2 : float
         The moments' decay rates, in ``[0, 1)``.
-    eps : float, default 1e-8
+    eps : float
         :math:`\varepsilon > 0`. In float16, ``eps = 1e-8`` rounds to 0 (the smallest
         positive float16 is about 6e-8) and a zero gradient would give 0/0: :meth:`step`
         raises then; pass ``eps=1e-4``, as is usual for float16.
@@ -178,10 +178,10 @@ class Adam:
 
         Parameters
         ----------
-        params : dict[str, numpy.ndarray]
-            The parameters, updated in place.
-        grads : collections.abc.Mapping[str, numpy.ndarray]
-            Their gradients, with the same keys.
+        params : dict
+            The parameter arrays by name, updated in place.
+        grads : collections.abc.Mapping
+            Their gradients, arrays with the same keys.
 
         Raises
         ------

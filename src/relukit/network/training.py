@@ -1,8 +1,10 @@
 r"""Training the tiny network, and what is measured while it trains.
 
-:func:`train` runs mini-batch training and returns a :class:`History` of measurements; hooks
-see every step (:class:`StepRecord`). The measurements are also functions of their own:
-:func:`zero_fraction`, :func:`gradient_norms`, :func:`accuracy`.
+:func:`relukit.network.train` runs mini-batch training and returns a
+:class:`~relukit.network.History` of measurements; hooks see every step
+(:class:`~relukit.network.StepRecord`). The measurements are also functions of their own:
+:func:`~relukit.network.zero_fraction`, :func:`~relukit.network.gradient_norms`,
+:func:`~relukit.network.accuracy`.
 
 A run is reproducible bit for bit: the order of the mini-batches comes from ``seed``, and
 nothing else is random.
@@ -14,12 +16,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 
 from relukit._validation import as_float_array
 from relukit.network.losses import LOSSES, LossName, _check_labels
 from relukit.network.model import MLP, Gradients, Trace, _check_batch
 from relukit.network.optimizers import Optimizer
+from relukit.typing import ArrayLike
 
 __all__ = [
     "History",
@@ -67,7 +69,7 @@ def gradient_norms(grads: Gradients, parameter: str = "W") -> list[float]:
     ----------
     grads : Gradients
         A backward pass.
-    parameter : str, default "W"
+    parameter : str
         ``"W"`` for the weights, ``"b"`` for the biases.
 
     Returns
@@ -92,7 +94,7 @@ def gradient_norms(grads: Gradients, parameter: str = "W") -> list[float]:
     return [float(np.linalg.norm(grads.params[k].astype(np.float64))) for k in keys]
 
 
-def accuracy(net: MLP, x: npt.ArrayLike, labels: npt.ArrayLike) -> float:
+def accuracy(net: MLP, x: ArrayLike, labels: ArrayLike) -> float:
     """The fraction of examples whose largest logit is their label.
 
     Parameters
@@ -220,8 +222,8 @@ class History:
 
 def train(
     net: MLP,
-    x: npt.ArrayLike,
-    y: npt.ArrayLike,
+    x: ArrayLike,
+    y: ArrayLike,
     *,
     optimizer: Optimizer,
     epochs: int,
@@ -248,15 +250,15 @@ def train(
         :class:`SGD`, :class:`Adam`, or anything with their ``step``.
     epochs, batch_size : int
         Positive integers.
-    loss : {"cross_entropy", "mse"}, default "cross_entropy"
+    loss : str
         ``"cross_entropy"`` (softmax cross-entropy; the outputs are logits) or ``"mse"``.
-    seed : int, default 0
+    seed : int
         Seed of the generator that shuffles the examples.
     hooks : collections.abc.Sequence of collections.abc.Callable
         Callables given a :class:`StepRecord` at every step.
-    evaluate : bool, default True
+    evaluate : bool
         Measure loss, accuracy and dead units on the whole training set before training and
-        after each epoch (one extra forward pass per epoch).
+        after each epoch (one extra forward pass per epoch). Default: yes.
 
     Returns
     -------
@@ -311,7 +313,7 @@ def _check_settings(loss: str, epochs: int, batch_size: int) -> None:
             raise ValueError(f"{name} must be a positive integer; got {value!r}")
 
 
-def _check_targets(y: npt.ArrayLike, n: int, net: MLP, loss: str) -> np.ndarray:
+def _check_targets(y: ArrayLike, n: int, net: MLP, loss: str) -> np.ndarray:
     """Labels for cross-entropy, or targets of shape ``(n, outputs)`` in the network's dtype."""
     if loss == "cross_entropy":
         return _check_labels(y, n, net.sizes[-1])
