@@ -68,6 +68,8 @@ class Elementwise(Protocol[_P]):
     """The static type of an elementwise function of relukit (parameters ``_P`` after ``x``).
 
     Its overloads give the result's type for each kind of ``x``; see :mod:`relukit.typing`.
+    With ``out=`` the result's type is ``out``'s, and the other arguments are not checked
+    statically.
 
     Examples
     --------

@@ -37,7 +37,15 @@ Examples
 """
 
 from relukit.network.losses import LossName, mean_squared_error, softmax_cross_entropy
-from relukit.network.model import ACTIVATIONS, MLP, PRELU_INITIAL_SLOPE, Gradients, Trace
+from relukit.network.model import (
+    ACTIVATIONS,
+    MLP,
+    PRELU_INITIAL_SLOPE,
+    DType,
+    Gradients,
+    Init,
+    Trace,
+)
 from relukit.network.optimizers import SGD, Adam, Optimizer
 from relukit.network.training import (
     History,
@@ -55,9 +63,11 @@ __all__ = [
     "PRELU_INITIAL_SLOPE",
     "SGD",
     "Adam",
+    "DType",
     "Gradients",
     "History",
     "Hook",
+    "Init",
     "LossName",
     "Optimizer",
     "StepRecord",
