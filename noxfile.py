@@ -3,7 +3,7 @@
     nox -s docs      build the book into build/html (warnings are errors)
     nox -s tests     the test suite
     nox -s doctest   doctests of src/ and of the book
-    nox -s lint      ruff and mypy
+    nox -s lint      ruff, mypy (and the typing test), numpydoc lint
     nox -s serve     live preview while editing
     nox -s bench     speed ratios of relukit against numpy baselines
     nox -s browser   the built book in a real browser (builds it first), and the hosting config
@@ -99,11 +99,13 @@ def doctest(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff for style and mistakes, mypy --strict for the library's types."""
+    """ruff, mypy --strict (the library and the typing test), numpydoc for the docstrings."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("mypy")
+    session.run("mypy")  # files: src and tests/typing ([tool.mypy] in pyproject.toml)
+    sources = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "src").rglob("*.py"))
+    session.run("numpydoc", "lint", *sources)  # checks: [tool.numpydoc_validation]
 
 
 @nox.session(python=PYTHON)

@@ -111,6 +111,17 @@ nb_output_stderr = "warn"
 
 # --- Library reference -----------------------------------------------------------------------
 
+# relukit's version, shown in the footer and on the API page.
+from importlib.metadata import version as _relukit_version  # noqa: E402
+
+release = version = _relukit_version("relukit")
+# Signatures show relukit's named types, not numpy's expanded unions (which list str and
+# bytes, which relukit rejects).
+autodoc_type_aliases = {
+    "ArrayLike": "relukit.typing.ArrayLike",
+    "RealArray": "relukit.typing.RealArray",
+    "GeluApproximation": "relukit.typing.GeluApproximation",
+}
 autodoc_typehints = "signature"
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True}
