@@ -90,7 +90,7 @@ def main_line_words(element: Element) -> int:
     words = 0
     for child in element.children:
         if isinstance(child, str):
-            words += len(re.findall(r"[A-Za-z0-9][\w'’-]*", child))
+            words += len(re.findall(r"[A-Za-z0-9][\w'\u2019-]*", child))
             continue
         if child.tag in {"pre", "script", "style", "details"} or child.classes & SKIPPED_CLASSES:
             continue
