@@ -27,9 +27,9 @@ def markdown_table(
 
     Parameters
     ----------
-    header : sequence of str
+    header : collections.abc.Sequence
         The column titles.
-    rows : iterable of sequences
+    rows : collections.abc.Iterable
         One sequence per row, as long as ``header``. Each value is written with ``str``;
         format numbers before passing them. A ``|`` in a value is escaped.
     align : str, optional
