@@ -32,9 +32,9 @@ def markdown_table(
     rows : collections.abc.Iterable
         One sequence per row, as long as ``header``. Each value is written with ``str``;
         format numbers before passing them. A ``|`` in a value is escaped.
-    align : str, optional
+    align : str or None
         One letter per column, ``"l"``, ``"r"`` or ``"c"``; by default every column is
-        left-aligned.
+        left-aligned (the default, None).
 
     Returns
     -------
