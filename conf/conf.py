@@ -72,15 +72,21 @@ myst_heading_anchors = 3
 
 
 def _library_fingerprint() -> str:
-    """A hash of relukit's source and the pinned dependencies.
+    """A hash of relukit's source, the pinned dependencies and the data records.
 
     jupyter-cache keys its cache on the notebooks' code only; the notebooks import relukit,
     so a change to the library (or to a pinned version) must invalidate every cached output.
+    The same holds for the measured records in docs/data/*.json that chapters read (what the
+    frameworks do, the ReLU'(0) volume runs): a new or changed record must re-run them.
     Naming the cache directory after this hash does that, and because the cache path is an
     "env" config value, Sphinx re-reads every page when it changes.
     """
     digest = hashlib.sha256()
-    sources = [*sorted((ROOT / "src" / "relukit").rglob("*.py")), ROOT / "pyproject.toml"]
+    sources = [
+        *sorted((ROOT / "src" / "relukit").rglob("*.py")),
+        ROOT / "pyproject.toml",
+        *sorted((ROOT / "docs" / "data").glob("*.json")),
+    ]
     for path in sources:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(b"\0")
