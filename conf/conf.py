@@ -218,8 +218,8 @@ notfound_context = {
     "title": "Page not found",
     "body": (
         "<h1>Page not found</h1>\n<p>There is no page at this address in "
-        f"<em>{project}</em>. The table of contents on the left lists every chapter; "
-        "the search box finds a word in any of them.</p>"
+        f'<em>{project}</em>. The <a href="{notfound_urls_prefix}index.html">home page</a> '
+        "lists every chapter, and the search finds a word in any of them.</p>"
     ),
 }
 
@@ -232,3 +232,16 @@ if SITE_URL:
     ogp_site_name = project
     ogp_social_cards = {"enable": False}  # matplotlib-drawn PNG cards: heavy, and not needed
     ogp_enable_meta_description = True
+
+# --- The site as a reading device (issue 9): navigation, math, search -----------------------
+# Checked in a browser by tests/browser/ (nox -s browser).
+
+# Navigation. pydata-sphinx-theme 0.20 sets `navbar_persistent` to a search button whenever
+# conf.py does not name it, which overrides sphinx-book-theme's empty default. The top navbar
+# it then renders holds a second search box and hidden copies of the two sidebar toggles, and
+# both themes bind their click handlers to the first `.primary-toggle` / `.secondary-toggle`
+# of the page (querySelector): the hidden copies. The visible buttons did nothing. Without
+# that navbar each exists once (sphinx-book-theme#999, #988, #935; pydata-sphinx-theme#2451).
+html_theme_options["navbar_persistent"] = []
+# The drawers close when one of their links is followed (conf/_static/drawer-links.js).
+html_js_files = [("drawer-links.js", {"defer": "defer"})]
