@@ -30,7 +30,6 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
-    "sphinx.ext.mathjax",
     "sphinxcontrib.bibtex",
     "sphinx_design",
     "sphinx_copybutton",
@@ -41,6 +40,7 @@ extensions = [
     "live_pages",  # pages with live timings (conf/live-pages.txt) say so
     "lean_theme",  # lets conf/_templates/layout.html drop fontawesome.js
     "execution_times",  # how long each notebook took, printed after every build
+    "build_time_math",  # formulas drawn by KaTeX when the book is built (sphinxcontrib-katex)
 ]
 # The theme edits a few html_* values when the builder starts, so every rebuild reports "The
 # configuration has changed (7 options: 'html_css_files', ...)". Those are write-time options:
@@ -59,10 +59,6 @@ nitpick_ignore_regex = [
 ]
 
 # --- MyST and notebook execution -------------------------------------------------------------
-
-# MathJax comes from its CDN, at a pinned version (Sphinx's default follows "mathjax@4"). It is
-# the one thing a page fetches from the network: offline, formulas show as their TeX source.
-mathjax_path = "https://cdn.jsdelivr.net/npm/mathjax@4.1.3/tex-mml-chtml.js"
 
 myst_enable_extensions = ["amsmath", "dollarmath", "colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
@@ -245,3 +241,15 @@ if SITE_URL:
 html_theme_options["navbar_persistent"] = []
 # The drawers close when one of their links is followed (conf/_static/drawer-links.js).
 html_js_files = [("drawer-links.js", {"defer": "defer"})]
+# The logo for the system's colour mode from the first paint (conf/_static/site-chrome.css).
+html_css_files = [*html_css_files, "site-chrome.css"]
+
+# Formulas: drawn by KaTeX when the book is built (conf/_ext/build_time_math.py), so pages need
+# no script and no network for them. The KaTeX that renders is npm's, pinned in
+# package-lock.json; the stylesheet and fonts pages load are copied from the same package.
+html_math_renderer = "katex_checked"  # sphinxcontrib-katex, with parse errors as warnings
+katex_prerender = True
+katex_js_path = str(ROOT / "node_modules" / "katex" / "dist" / "katex.min.js")
+katex_css_path = "katex/katex.min.css"  # in _static/, next to its fonts
+# myst-parser marks every page's sections "mathjax_ignore" for MathJax's sake: no MathJax here.
+myst_update_mathjax = False
