@@ -41,6 +41,7 @@ extensions = [
     "lean_theme",  # lets conf/_templates/layout.html drop fontawesome.js
     "execution_times",  # how long each notebook took, printed after every build
     "build_time_math",  # formulas drawn by KaTeX when the book is built (sphinxcontrib-katex)
+    "search_page",  # search results' snippets are page text; one search box on that page
 ]
 # The theme edits a few html_* values when the builder starts, so every rebuild reports "The
 # configuration has changed (7 options: 'html_css_files', ...)". Those are write-time options:
@@ -253,3 +254,7 @@ katex_js_path = str(ROOT / "node_modules" / "katex" / "dist" / "katex.min.js")
 katex_css_path = "katex/katex.min.css"  # in _static/, next to its fonts
 # myst-parser marks every page's sections "mathjax_ignore" for MathJax's sake: no MathJax here.
 myst_update_mathjax = False
+
+# Search: a page whose own title holds the query's words ranks first (conf/search-scorer.js;
+# Sphinx opens this path from the current directory, not from conf/).
+html_search_scorer = str(ROOT / "conf" / "search-scorer.js")

@@ -124,3 +124,31 @@ def test_contents_button_opens_the_page_contents_on_a_tablet(site: Site) -> None
         assert errors == []
     finally:
         page.context.close()
+
+
+SEARCH_ENTRIES = ".search-button__button:visible, input[name='q']:visible"
+
+
+@pytest.mark.parametrize("name", [CHAPTER, "search.html"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_one_search_box_at_a_time(site: Site, viewport: dict[str, int], name: str) -> None:
+    """One way into search at a time (the theme's navbar added a second box, and a third).
+
+    At 1280 px it is the sidebar's search field, on a phone the header's magnifier; either opens
+    the search dialog, with one field in it. The search page has its own field instead.
+    """
+    context = new_context(site.browser, viewport)
+    page = context.new_page()
+    try:
+        page.goto(site.url(name if name != "search.html" else "search.html?q=relu"))
+        entries = page.locator(SEARCH_ENTRIES)
+        expect(entries).to_have_count(1)
+        if name == "search.html":
+            expect(entries).to_have_attribute("name", "q")
+            return
+        entries.click()
+        dialog = page.locator("#pst-search-dialog")
+        expect(dialog).to_be_visible()
+        expect(dialog.locator(SEARCH_ENTRIES)).to_have_count(1)
+    finally:
+        context.close()
