@@ -42,6 +42,7 @@ extensions = [
     "execution_times",  # how long each notebook took, printed after every build
     "build_time_math",  # formulas drawn by KaTeX when the book is built (sphinxcontrib-katex)
     "search_page",  # search results' snippets are page text; one search box on that page
+    "accessible_folds",  # a folded cell's toggle is named by the label it shows
 ]
 # The theme edits a few html_* values when the builder starts, so every rebuild reports "The
 # configuration has changed (7 options: 'html_css_files', ...)". Those are write-time options:
