@@ -7,14 +7,10 @@ to ``docs/``; everything else uses absolute paths built from ROOT.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
-
-from jupyter_cache import get_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
@@ -36,9 +32,9 @@ extensions = [
     "sphinx_copybutton",
     "notfound.extension",
     # The book's own small extensions, one job each (conf/_ext/):
+    "execution_cache",  # the execution cache keyed on relukit too (set up at config-inited)
     "stable_streams",  # printed output independent of where the kernel flushed
     "notebook_downloads",  # each chapter's executed .ipynb as a download, reproducible
-    "live_pages",  # pages with live timings (conf/live-pages.txt) say so
     "lean_theme",  # lets conf/_templates/layout.html drop fontawesome.js
     "execution_times",  # how long each notebook took, printed after every build
 ]
@@ -67,38 +63,14 @@ mathjax_path = "https://cdn.jsdelivr.net/npm/mathjax@4.1.3/tex-mml-chtml.js"
 myst_enable_extensions = ["amsmath", "dollarmath", "colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
 
-
-def _library_fingerprint() -> str:
-    """A hash of relukit's source and the pinned dependencies.
-
-    jupyter-cache keys its cache on the notebooks' code only; the notebooks import relukit,
-    so a change to the library (or to a pinned version) must invalidate every cached output.
-    Naming the cache directory after this hash does that, and because the cache path is an
-    "env" config value, Sphinx re-reads every page when it changes.
-    """
-    digest = hashlib.sha256()
-    sources = [*sorted((ROOT / "src" / "relukit").rglob("*.py")), ROOT / "pyproject.toml"]
-    for path in sources:
-        digest.update(path.relative_to(ROOT).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-_CACHES = BUILD / "jupyter_cache"
-_CACHE = _CACHES / _library_fingerprint()
-if _CACHES.is_dir():  # caches of earlier library versions can never be hit again
-    for stale in _CACHES.iterdir():
-        if stale != _CACHE:
-            shutil.rmtree(stale, ignore_errors=True)
-# With -j auto the notebooks are read in parallel processes, and on a cold build each would
-# create the cache's sqlite database at once ("table settings already exists"). Create it
-# here, in the main process, before they start.
-_CACHE.mkdir(parents=True, exist_ok=True)
-get_cache(str(_CACHE)).db  # noqa: B018 (the property creates the database)
+# The execution cache is keyed on relukit's source and the pins as well as on the cells
+# (conf/_ext/execution_cache.py sets nb_execution_cache_path when the build starts):
+#   build/jupyter_cache/<hash of src/relukit/**/*.py and pyproject.toml>/
+execution_cache_folder = str(BUILD / "jupyter_cache")
+execution_cache_key_root = str(ROOT)
+execution_cache_key_inputs = ["src/relukit", "pyproject.toml"]
 
 nb_execution_mode = "cache"
-nb_execution_cache_path = str(_CACHE)
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 300
