@@ -37,6 +37,8 @@ extensions = [
     "notebook_downloads",  # each chapter's executed .ipynb as a download, reproducible
     "lean_theme",  # lets conf/_templates/layout.html drop fontawesome.js
     "execution_times",  # how long each notebook took, printed after every build
+    "statements",  # definitions, theorems, proofs: numbered per chapter, parallel-safe
+    "check_cells",  # cells tagged "check" fold under "Checked when the book is built"
 ]
 # The theme edits a few html_* values when the builder starts, so every rebuild reports "The
 # configuration has changed (7 options: 'html_css_files', ...)". Those are write-time options:
