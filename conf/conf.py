@@ -39,6 +39,7 @@ extensions = [
     "execution_times",  # how long each notebook took, printed after every build
     "statements",  # definitions, theorems, proofs: numbered per chapter, parallel-safe
     "check_cells",  # cells tagged "check" fold under "Checked when the book is built"
+    "continuous_numbering",  # chapters numbered once across the root's part toctrees
 ]
 # The theme edits a few html_* values when the builder starts, so every rebuild reports "The
 # configuration has changed (7 options: 'html_css_files', ...)". Those are write-time options:
@@ -49,12 +50,25 @@ exclude_patterns = ["**.ipynb_checkpoints", "README.md"]
 # Every cross-reference must resolve. There is no network at build time, so no intersphinx:
 # numpy's and matplotlib's types are named in signatures but not linked.
 nitpicky = True
-numfig = True
+
 nitpick_ignore_regex = [
     (r"py:.*", r"(numpy|np|npt|matplotlib|numpy\.typing)\..*"),
     (r"py:.*", r"(ArrayLike|NDArray|Axes|ndarray)"),
     (r"py:.*", r"(collections\.abc|typing)\..*"),
 ]
+
+# --- Numbering (site2) -----------------------------------------------------------------------
+#
+# The root's part toctrees are :numbered:; conf/_ext/continuous_numbering.py makes the chapter
+# numbers run on from one part to the next (Sphinx alone restarts at 1 in every part). The
+# reference and front-matter pages sit in unnumbered toctrees. Figures, tables, equations and
+# statements (conf/_ext/statements.py) are numbered per chapter: "Figure 3.2", "(3.1)",
+# "Theorem 3.1". numfig_secnum_depth = 1 (Sphinx's default) takes the chapter's number only;
+# math_numfig (default True) numbers labelled equations like figures.
+numfig = True
+numfig_secnum_depth = 1
+math_numfig = True
+numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s"}
 
 # --- MyST and notebook execution -------------------------------------------------------------
 

@@ -6,6 +6,7 @@ Run by `nox -s browser`; not collected by `nox -s tests`.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -134,3 +135,64 @@ def test_without_the_extension_each_part_starts_again(book: Path, tmp_path: Path
     out = tmp_path / "out"
     build(book, out, [])
     assert [h1_number(out, page) for page in "abcd"] == ["1.", "2.", "1.", "2."]
+
+
+# --- the built book ------------------------------------------------------------------------------
+
+HTML = Path(os.environ.get("BOOK_HTML", Path(__file__).resolve().parents[2] / "build" / "html"))
+UNNUMBERED = ("index", "quiz", "glossary", "about", "api", "bibliography")
+# What carries a number on a chapter page, by kind: captions ("Figure 3.2"), statement headings
+# ("Theorem 3.1"), equation numbers ("(3.1)").
+NUMBERED_THINGS = re.compile(
+    r'caption-number">(?P<caption>\w+) (?P<cnum>[\d.]+)'
+    r'|statement-label">(?P<statement>\w+) (?P<snum>[\d.]+)'
+    r'|class="eqno">\((?P<enum>[\d.]+)\)'
+)
+
+
+def book_pages() -> dict[str, str]:
+    if not (HTML / "index.html").is_file():
+        pytest.fail(f"no built book at {HTML}: run `nox -s docs`")
+    return {
+        p.stem: p.read_text(encoding="utf-8")
+        for p in sorted(HTML.glob("*.html"))
+        if p.stem not in {"404", "genindex", "search", "py-modindex"}
+    }
+
+
+def test_book_chapters_numbered_1_to_n_across_the_parts() -> None:
+    numbers = {}
+    for page, text in book_pages().items():
+        match = re.search(r'<h1><span class="section-number">(\d+)\. </span>', text)
+        if match:
+            numbers[page] = int(match[1])
+    assert numbers, "no chapter has a number"
+    assert sorted(numbers.values()) == list(range(1, len(numbers) + 1)), numbers
+    assert [page for page in UNNUMBERED if page in numbers] == []
+    # The root lists the chapters in that order, each with its number.
+    index = (HTML / "index.html").read_text(encoding="utf-8")
+    listed = re.findall(r'href="([\w-]+)\.html">(\d+)\. ', index)
+    assert [(page, numbers[page]) for page, _ in listed] == [(p, int(n)) for p, n in listed]
+    assert sorted({int(n) for _, n in listed}) == sorted(numbers.values())
+
+
+def test_book_figures_statements_and_equations_numbered_per_chapter() -> None:
+    problems = []
+    for page, text in book_pages().items():
+        chapter = re.search(r'<h1><span class="section-number">(\d+)\. </span>', text)
+        found = list(NUMBERED_THINGS.finditer(text))
+        if not chapter:
+            continue
+        counters: dict[str, list[int]] = {}
+        for match in found:
+            kind = match["caption"] or match["statement"] or "equation"
+            number = match["cnum"] or match["snum"] or match["enum"]
+            first, _, rest = number.partition(".")
+            if first != chapter[1] or not rest.isdigit():
+                problems.append(f"{page} (chapter {chapter[1]}): {kind} {number}")
+                continue
+            counters.setdefault(kind, []).append(int(rest))
+        for kind, seen in counters.items():
+            if seen != list(range(1, len(seen) + 1)):
+                problems.append(f"{page}: {kind} numbered {seen}")
+    assert problems == []
