@@ -162,7 +162,7 @@ html_favicon = "_static/logo.svg"
 html_context = {"default_mode": "auto"}
 html_static_path = ["_static"]
 templates_path = ["_templates"]
-html_css_files = ["book.css"]
+html_css_files = ["book.css", "statements.css", "reading.css"]
 html_last_updated_fmt = None
 html_copy_source = True  # the download menu offers each chapter's .md source ...
 # ... and its executed notebook, _sources/<chapter>.ipynb (conf/_ext/notebook_downloads.py).
