@@ -13,7 +13,10 @@ from matplotlib.axes import Axes
 
 __all__ = ["COLORS", "endpoint", "use_book_style"]
 
-#: One colour per activation, from the Okabe-Ito palette (distinct for colour-blind readers).
+#: One colour per activation, from the Okabe-Ito palette (distinct for colour-blind readers),
+#: except tanh: Okabe-Ito's yellow (#F0E442) is faint on white (1.3:1), so tanh is dark brown,
+#: 10:1 on white and at least as far from every other colour here as any Okabe-Ito member,
+#: for normal vision and for simulated deuteranopia, protanopia and tritanopia.
 COLORS: dict[str, str] = {
     "relu": "#0072B2",
     "leaky_relu": "#E69F00",
@@ -21,14 +24,19 @@ COLORS: dict[str, str] = {
     "elu": "#009E73",
     "softplus": "#CC79A7",
     "sigmoid": "#D55E00",
-    "tanh": "#F0E442",
+    "tanh": "#663311",
     "silu": "#000000",
     "gelu": "#999999",
     "gelu_tanh": "#666666",
 }
 
+# Sizes for a figure read on a phone as well as on a desk. The book's column is about 342 px
+# wide for a figure on a 390 px phone, and a tick label must render at 60 % of the 16 px
+# body text there or more (tests/browser/test_figures.py): an SVG up to 11 pt x 342 / 9.6
+# = 391 pt (5.4 in) wide qualifies. Figures are drawn at most 5.2 in wide (saved with a tight
+# bounding box, usually a little narrower), several panels stacked vertically.
 _STYLE: Any = {
-    "figure.figsize": (6.4, 3.6),
+    "figure.figsize": (5.2, 3.2),
     "figure.dpi": 100,
     # An opaque white card: legible on the light theme and on the dark theme alike.
     "figure.facecolor": "white",
@@ -41,7 +49,9 @@ _STYLE: Any = {
     "axes.titlesize": "medium",
     "legend.frameon": False,
     "lines.linewidth": 2.0,
-    "font.size": 10.5,
+    "font.size": 11.0,
+    "xtick.labelsize": 11.0,
+    "ytick.labelsize": 11.0,
     # Fixed ids in SVG output: the same figure gives the same bytes on every build.
     "svg.hashsalt": "relukit",
     "svg.fonttype": "path",
