@@ -153,9 +153,10 @@ def test_figure_measurement_reads_the_book_style(site: Site) -> None:
 
 # --- blocks that scroll sideways -------------------------------------------------------------
 
-SCROLLERS = """() => {
-  // Folded checks and proofs open: their blocks are read too.
+SCROLLERS = """async () => {
+  // Folded checks and proofs open: their blocks are read too (after the fade-in).
   document.querySelectorAll("article details").forEach((d) => { d.open = true; });
+  await Promise.all(document.getAnimations().map((a) => a.finished));
   const article = document.querySelector("article.bd-article, article, main");
   if (!article) return [];
   const column = article.getBoundingClientRect();
