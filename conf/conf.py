@@ -40,6 +40,7 @@ extensions = [
     "statements",  # definitions, theorems, proofs: numbered per chapter, parallel-safe
     "check_cells",  # cells tagged "check" fold under "Checked when the book is built"
     "continuous_numbering",  # chapters numbered once across the root's part toctrees
+    "book_bibliography",  # author-year entries, linked, with links back to each citation
 ]
 # The theme edits a few html_* values when the builder starts, so every rebuild reports "The
 # configuration has changed (7 options: 'html_css_files', ...)". Those are write-time options:
@@ -109,8 +110,12 @@ doctest_global_setup = "import numpy as np\nimport relukit\n"
 
 # Every docs/*.bib file: chapters may bring their own. Paths are relative to conf/ here.
 bibtex_bibfiles = sorted(f"../docs/{p.name}" for p in (ROOT / "docs").glob("*.bib"))
-bibtex_default_style = "plain"
-bibtex_reference_style = "author_year"
+# Author-year, in the text and in the bibliography alike (conf/_ext/book_bibliography.py):
+# "(He et al., 2015)" and "He et al. (2015)" in the text; "He, K., Zhang, X., ... (2015). Title.
+# Venue. doi:..." in the bibliography, sorted by author and year, each entry linked to its DOI,
+# arXiv page or URL and back to every place that cites it.
+bibtex_default_style = "book_author_year"
+bibtex_reference_style = "book_author_year"
 
 # --- Where the book lives ------------------------------------------------------------------
 #
