@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -183,6 +184,17 @@ html_theme_options: dict[str, object] = {
     "use_download_button": True,
     "use_fullscreen_button": False,
 }
+# --- Footer: the licences, and the relukit version the book was built with ----------------
+# (conf/_templates/licence.html). Code is MIT, text and figures CC BY 4.0.
+html_context["relukit_version"] = metadata.version("relukit")
+html_theme_options["footer_content_items"] = [
+    "author.html",
+    "copyright.html",
+    "licence.html",
+    "last-updated.html",
+    "extra-footer.html",
+]
+
 # The theme builds edit and source links for these hosts only.
 if urlsplit(REPOSITORY_URL).netloc in {"github.com", "gitlab.com", "bitbucket.org"}:
     html_theme_options |= {
