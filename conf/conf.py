@@ -42,6 +42,7 @@ extensions = [
     "check_cells",  # cells tagged "check" fold under "Checked when the book is built"
     "continuous_numbering",  # chapters numbered once across the root's part toctrees
     "book_bibliography",  # author-year entries, linked, with links back to each citation
+    "book_pdf",  # the single-page build for the PDF; the PDF on the site (BOOK_PDF)
 ]
 # The theme edits a few html_* values when the builder starts, so every rebuild reports "The
 # configuration has changed (7 options: 'html_css_files', ...)". Those are write-time options:
@@ -168,7 +169,8 @@ html_favicon = "_static/logo.svg"
 html_context = {"default_mode": "auto"}
 html_static_path = ["_static"]
 templates_path = ["_templates"]
-html_css_files = ["book.css", "statements.css", "reading.css"]
+html_css_files = ["book.css", "statements.css", "reading.css", ("print.css", {"media": "print"})]
+html_js_files = ["print.js"]  # opens every folded part before printing
 html_last_updated_fmt = None
 html_copy_source = True  # the download menu offers each chapter's .md source ...
 # ... and its executed notebook, _sources/<chapter>.ipynb (conf/_ext/notebook_downloads.py).
@@ -184,6 +186,11 @@ html_theme_options: dict[str, object] = {
     "use_download_button": True,
     "use_fullscreen_button": False,
 }
+# --- The whole book as a PDF (nox -s pdf; conf/_ext/book_pdf.py) ---------------------------
+# BOOK_PDF names a PDF built before; the site then offers it in every page's download menu.
+# The Pages workflow sets it; a local build has no PDF and shows no link to one.
+book_pdf = str(Path(os.environ["BOOK_PDF"]).resolve()) if os.environ.get("BOOK_PDF") else ""
+
 # --- Footer: the licences, and the relukit version the book was built with ----------------
 # (conf/_templates/licence.html). Code is MIT, text and figures CC BY 4.0.
 html_context["relukit_version"] = metadata.version("relukit")
