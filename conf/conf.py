@@ -189,7 +189,7 @@ html_theme_options: dict[str, object] = {
 # --- The whole book as a PDF (nox -s pdf; conf/_ext/book_pdf.py) ---------------------------
 # BOOK_PDF names a PDF built before; the site then offers it in every page's download menu.
 # The Pages workflow sets it; a local build has no PDF and shows no link to one.
-book_pdf = str(Path(os.environ["BOOK_PDF"]).resolve()) if os.environ.get("BOOK_PDF") else ""
+book_pdf = str(ROOT / os.environ["BOOK_PDF"]) if os.environ.get("BOOK_PDF") else ""  # relative: to ROOT
 
 # --- Footer: the licences, and the relukit version the book was built with ----------------
 # (conf/_templates/licence.html). Code is MIT, text and figures CC BY 4.0.
