@@ -3,12 +3,14 @@
     nox -s docs      build the book into build/html (warnings are errors)
     nox -s tests     the test suite
     nox -s doctest   doctests of src/ and of the book
-    nox -s lint      ruff and mypy
+    nox -s lint      ruff, mypy (and the typing test), numpydoc lint
     nox -s serve     live preview while editing
     nox -s bench     speed ratios of relukit against numpy baselines
     nox -s browser   the built book in a real browser (builds it first), and the hosting config
     nox -s reproducible  two clean builds must give the same bytes (except live-timing pages)
     nox -s pdf       the whole book as one PDF (build/pdf/the-anatomy-of-relu.pdf), checked
+    nox -s frameworks  what PyTorch, JAX and TensorFlow do at ReLU's special points (the record
+                     docs/data/frameworks.json), and the ReLU'(0) experiment at reduced scale
 
 Versions are pinned once, in pyproject.toml's dependency groups.
 """
@@ -98,11 +100,13 @@ def doctest(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff for style and mistakes, mypy --strict for the library's types."""
+    """ruff, mypy --strict (the library and the typing test), numpydoc for the docstrings."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("mypy")
+    session.run("mypy")  # files: src and tests/typing ([tool.mypy] in pyproject.toml)
+    sources = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "src").rglob("*.py"))
+    session.run("numpydoc", "lint", *sources)  # checks: [tool.numpydoc_validation]
 
 
 @nox.session(python=PYTHON)
@@ -124,6 +128,36 @@ def bench(session: nox.Session) -> None:
     """Print relukit's speed as ratios to numpy baselines, measured side by side."""
     install(session, "runtime", editable=False)
     session.run("python", "tests/benchmarks/bench_activations.py", *session.posargs)
+
+
+# The probe must run the CPU build of torch: a CUDA build would be a multi-GB download, and
+# would probe another library.
+CPU_TORCH = (
+    "import sys, torch; v = torch.__version__; "
+    "sys.exit(None if v.endswith('+cpu') else f'torch {v} is not the pinned CPU build')"
+)
+
+
+@nox.session(python=PYTHON, venv_backend="virtualenv")
+def frameworks(session: nox.Session) -> None:
+    """What PyTorch, JAX and TensorFlow do at ReLU's special points; the ReLU'(0) experiment.
+
+    Installs the pinned CPU builds of the `frameworks` group with pip (uv does not see the
+    local torch CPU wheel that pip finds through PIP_FIND_LINKS), probes every device found and
+    rewrites only those sections of docs/data/frameworks.json. With `-- --check` it rewrites
+    nothing: it re-runs the probe on CPU and fails, naming each differing cell, if the committed
+    record no longer matches what the pinned versions do. Then it runs tests/frameworks (the
+    probe's tests and tools/relu0_volume.py at reduced scale).
+    """
+    started = time.perf_counter()
+    session.install(*nox.project.dependency_groups(PYPROJECT, "frameworks"))
+    session.run("python", "-c", CPU_TORCH, silent=True)
+    session.run("python", "tools/framework_probe.py", *session.posargs, env=BUILD_ENV)
+    session.run(
+        "pytest", "tests/frameworks", "--confcutdir=tests/frameworks", "-p", "no:cacheprovider",
+        env=BUILD_ENV,
+    )  # fmt: skip
+    session.log(f"nox -s frameworks took {time.perf_counter() - started:.0f} s")
 
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))

@@ -43,6 +43,7 @@ extensions = [
     "continuous_numbering",  # chapters numbered once across the root's part toctrees
     "book_bibliography",  # author-year entries, linked, with links back to each citation
     "book_pdf",  # the single-page build for the PDF; the PDF on the site (BOOK_PDF)
+    "data_records",  # docs/data/*.json valid against their schemas, or the build stops first
 ]
 # The theme edits a few html_* values when the builder starts, so every rebuild reports "The
 # configuration has changed (7 options: 'html_css_files', ...)". Those are write-time options:
@@ -99,6 +100,17 @@ nb_output_stderr = "warn"
 
 # --- Library reference -----------------------------------------------------------------------
 
+# relukit's version, shown in the footer and on the API page.
+from importlib.metadata import version as _relukit_version  # noqa: E402
+
+release = version = _relukit_version("relukit")
+# Signatures show relukit's named types, not numpy's expanded unions (which list str and
+# bytes, which relukit rejects).
+autodoc_type_aliases = {
+    "ArrayLike": "relukit.typing.ArrayLike",
+    "RealArray": "relukit.typing.RealArray",
+    "GeluApproximation": "relukit.typing.GeluApproximation",
+}
 autodoc_typehints = "signature"
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True}
@@ -189,7 +201,9 @@ html_theme_options: dict[str, object] = {
 # --- The whole book as a PDF (nox -s pdf; conf/_ext/book_pdf.py) ---------------------------
 # BOOK_PDF names a PDF built before; the site then offers it in every page's download menu.
 # The Pages workflow sets it; a local build has no PDF and shows no link to one.
-book_pdf = str(ROOT / os.environ["BOOK_PDF"]) if os.environ.get("BOOK_PDF") else ""  # relative: to ROOT
+book_pdf = (
+    str(ROOT / os.environ["BOOK_PDF"]) if os.environ.get("BOOK_PDF") else ""
+)  # relative: to ROOT
 
 # --- Footer: the licences, and the relukit version the book was built with ----------------
 # (conf/_templates/licence.html). Code is MIT, text and figures CC BY 4.0.

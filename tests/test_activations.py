@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from fractions import Fraction
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from scipy import integrate
 
 import relukit
 from relukit.calculus import central_difference, one_sided_derivatives
@@ -26,6 +28,14 @@ POINTS = np.array(REFERENCE["points"])
 POINTS_FLOAT32 = np.array(REFERENCE["points_float32"], dtype=np.float32)
 EPS64 = float(np.finfo(np.float64).eps)
 EPS32 = float(np.finfo(np.float32).eps)
+
+# SELU's constants as Klambauer et al. (2017) publish them, rounded to float64; and their
+# product, correctly rounded (the product of the two floats is one ulp below it).
+SELU_ALPHA_DIGITS = "1.6732632423543772848170429916717"
+SELU_SCALE_DIGITS = "1.0507009873554804934193349852946"
+SELU_ALPHA = float(SELU_ALPHA_DIGITS)
+SELU_SCALE = float(SELU_SCALE_DIGITS)
+SELU_SCALE_ALPHA = 1.7580993408473768
 
 # GELU's tanh form: u = sqrt(2/pi) (x + 0.044715 x^3).
 GELU_BETA = math.sqrt(2 / math.pi)
@@ -178,6 +188,7 @@ LIMITS = [
     ("relu6", {}, 0.0, 6.0, 0.0, 0.0),  # clipped to [0, 6], flat outside
     ("elu", {}, -1.0, INF, 0.0, 1.0),  # alpha (e^x - 1) -> -alpha; alpha e^x -> 0
     ("elu", {"alpha": 0.5}, -0.5, INF, 0.0, 1.0),
+    ("selu", {}, -SELU_SCALE_ALPHA, INF, 0.0, SELU_SCALE),  # lambda alpha (e^x - 1)
     ("softplus", {}, 0.0, INF, 0.0, 1.0),  # log(1 + e^x) -> 0 and ~x; sigma(x) -> 0, 1
     ("softplus", {"beta": 2.0}, 0.0, INF, 0.0, 1.0),
     ("sigmoid", {}, 0.0, 1.0, 0.0, 0.0),  # 1 / (1 + e^-x); sigma (1 - sigma) -> 0
@@ -215,6 +226,7 @@ def _all_functions() -> list[tuple[str, Callable[..., Any]]]:
         ("gelu_derivative(tanh)", partial(relukit.gelu_derivative, approximate="tanh")),
         ("relu_derivative(at_zero=0.5)", partial(relukit.relu_derivative, at_zero=0.5)),
         ("leaky_relu_derivative(at_zero=1)", partial(relukit.leaky_relu_derivative, at_zero=1)),
+        ("selu_derivative(at_zero=1)", partial(relukit.selu_derivative, at_zero=1)),
     ]
     return functions
 
@@ -264,6 +276,41 @@ def test_elu_derivative_at_zero_is_alpha(zero: float, alpha: float) -> None:
     assert relukit.elu_derivative(zero, alpha=alpha) == alpha
 
 
+def test_selu_uses_the_published_constants() -> None:
+    exact_product = Fraction(SELU_ALPHA_DIGITS) * Fraction(SELU_SCALE_DIGITS)
+    assert float(exact_product) == SELU_SCALE_ALPHA  # correctly rounded
+    assert SELU_ALPHA * SELU_SCALE != SELU_SCALE_ALPHA  # the product of the floats is not
+    assert relukit.selu(1.0) == SELU_SCALE
+    assert relukit.selu_derivative(2.0) == SELU_SCALE
+    assert relukit.selu(-INF) == -SELU_SCALE_ALPHA
+
+
+@pytest.mark.parametrize("zero", [0.0, -0.0])
+def test_selu_derivative_at_zero_is_lambda_alpha_by_default_and_at_zero_otherwise(
+    zero: float,
+) -> None:
+    assert relukit.selu_derivative(zero) == SELU_SCALE_ALPHA
+    assert relukit.selu_derivative(zero, at_zero=SELU_SCALE) == SELU_SCALE
+    assert relukit.selu_derivative(zero, at_zero=0.5) == 0.5
+    assert relukit.selu_derivative(np.float32(zero)) == np.float32(SELU_SCALE_ALPHA)
+
+
+def test_selu_maps_a_standard_normal_input_to_mean_0_and_variance_1() -> None:
+    """The property its constants were chosen for (Klambauer et al., 2017, eq. 4 and 5)."""
+
+    def moment(k: int) -> float:
+        def integrand(z: float) -> float:
+            return float(relukit.selu(z)) ** k * math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+
+        return sum(integrate.quad(integrand, a, b, epsabs=1e-14)[0] for a, b in PIECES)
+
+    assert abs(moment(1)) < 1e-12
+    assert moment(2) == pytest.approx(1.0, abs=1e-12)
+
+
+PIECES = [(-math.inf, 0.0), (0.0, math.inf)]
+
+
 def test_relu6_derivative_is_0_at_both_kinks_and_1_just_inside() -> None:
     inside = [np.nextafter(0.0, 1.0), np.nextafter(6.0, 0.0)]
     np.testing.assert_array_equal(relukit.relu6_derivative([-0.0, 0.0, 6.0]), [0.0, 0.0, 0.0])
@@ -306,6 +353,7 @@ LEFT_HAND_KINKS = [
         0.0,
     ),
     ("relu6 at 0", relukit.relu6, relukit.relu6_derivative, 0.0),
+    ("selu", relukit.selu, relukit.selu_derivative, 0.0),
 ]
 
 
@@ -349,6 +397,7 @@ DIFFERENTIABLE = [
         partial(relukit.elu_derivative, alpha=0.5),
         (0.0,),
     ),
+    ("selu", relukit.selu, relukit.selu_derivative, (0.0,)),
     ("softplus", relukit.softplus, relukit.softplus_derivative, ()),
     (
         "softplus(beta=3)",
@@ -396,6 +445,18 @@ def test_derivative_equals_the_central_difference_away_from_kinks(
 FINITE = st.floats(allow_nan=False, allow_infinity=False)
 
 
+def _finite(function: Callable[..., Any], x: Any) -> Any:
+    """Where the exact result is finite in x's dtype: everywhere, except for SELU, whose
+    lambda x (lambda > 1) exceeds the largest float for the largest inputs and then rounds
+    to inf (in float16 and float32 after computing in float32 or float64)."""
+    x = np.asarray(x)
+    if function is not relukit.selu:
+        return np.ones(x.shape, dtype=bool)
+    with np.errstate(over="ignore"):
+        exact = (SELU_SCALE * np.maximum(x.astype(np.float64), 0)).astype(x.dtype)
+    return np.isfinite(exact)
+
+
 @EVERY_FUNCTION
 @given(x=FINITE)
 def test_every_finite_float64_gives_a_finite_result_without_warnings(
@@ -403,7 +464,7 @@ def test_every_finite_float64_gives_a_finite_result_without_warnings(
 ) -> None:
     with np.errstate(all="raise", under="ignore"):
         result = function(x)
-    assert np.isfinite(result)
+    assert np.isfinite(result) == _finite(function, np.float64(x))
 
 
 @pytest.mark.parametrize("beta", [0.5, 2.0, 100.0])
@@ -426,7 +487,7 @@ def test_every_finite_float32_gives_a_finite_float32_result(
     with np.errstate(all="raise", under="ignore"):
         result = function(x)
     assert result.dtype == np.float32
-    assert np.all(np.isfinite(result))
+    np.testing.assert_array_equal(np.isfinite(result), _finite(function, x))
 
 
 ALL_FINITE_FLOAT16 = np.arange(2**16, dtype=np.uint32).astype(np.uint16).view(np.float16)
@@ -439,7 +500,7 @@ def test_every_finite_float16_gives_a_finite_float16_result(function: Callable[.
     with np.errstate(all="raise", under="ignore"):
         result = function(ALL_FINITE_FLOAT16)
     assert result.dtype == np.float16
-    assert np.all(np.isfinite(result))
+    np.testing.assert_array_equal(np.isfinite(result), _finite(function, ALL_FINITE_FLOAT16))
 
 
 @EVERY_FUNCTION

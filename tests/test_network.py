@@ -150,72 +150,134 @@ def test_softmax_cross_entropy_is_stable_for_huge_logits() -> None:
 # The convention at 0 ----------------------------------------------------------------------
 
 
-def _exact_zero_case(activation: str, at_zero: float) -> tuple[MLP, np.ndarray]:
+def _exact_zero_case(activation: str, kink_position: float) -> tuple[MLP, np.ndarray]:
     """A net whose first-layer pre-activations are exactly 0 for the input 0 (bias 0)."""
-    net = MLP([2, 3, 1], activation, at_zero=at_zero, seed=0)
+    net = MLP([2, 3, 1], activation, kink_position=kink_position, seed=0)
     x = np.zeros((4, 2))
     assert np.all(net.forward(x).pre_activations[0] == 0)
     return net, x
 
 
-@pytest.mark.parametrize("at_zero", [0.0, 0.5, 1.0])
-def test_at_zero_is_the_relu_derivative_used_where_pre_activations_are_exactly_zero(
-    at_zero: float,
+@pytest.mark.parametrize("kink_position", [0.0, 0.5, 1.0])
+def test_kink_position_is_the_relu_derivative_used_where_pre_activations_are_exactly_zero(
+    kink_position: float,
 ) -> None:
-    net, x = _exact_zero_case("relu", at_zero)
+    net, x = _exact_zero_case("relu", kink_position)
     trace = net.forward(x)
     d_output = np.ones((4, 1))
     grads = net.backward(trace, d_output)
     upstream = d_output @ net.params["W2"].T  # dL/dh for the hidden layer
-    np.testing.assert_array_equal(grads.pre_activations[0], at_zero * upstream)
-    np.testing.assert_array_equal(grads.params["b1"], at_zero * upstream.sum(axis=0))
+    np.testing.assert_array_equal(grads.pre_activations[0], kink_position * upstream)
+    np.testing.assert_array_equal(grads.params["b1"], kink_position * upstream.sum(axis=0))
 
 
-def test_at_zero_changes_the_backward_pass_only_at_exact_zeros() -> None:
+def test_kink_position_changes_the_backward_pass_only_at_exact_zeros() -> None:
     net, x = _exact_zero_case("relu", 0.0)
     d_output = np.ones((4, 1))
     trace = net.forward(x)
-    b1 = [net.backward(trace, d_output, at_zero=c).params["b1"] for c in (0.0, 0.5, 1.0)]
+    b1 = [net.backward(trace, d_output, kink_position=c).params["b1"] for c in (0.0, 0.5, 1.0)]
     assert not np.array_equal(b1[0], b1[1])
     assert not np.array_equal(b1[1], b1[2])
     # Away from 0 the three conventions agree bit for bit.
     away = net.forward(np.random.default_rng(0).normal(size=(4, 2)))
     assert np.all(away.pre_activations[0] != 0)
-    grads = [net.backward(away, d_output, at_zero=c).params for c in (0.0, 0.5, 1.0)]
+    grads = [net.backward(away, d_output, kink_position=c).params for c in (0.0, 0.5, 1.0)]
     for key in grads[0]:
         np.testing.assert_array_equal(grads[0][key], grads[1][key])
         np.testing.assert_array_equal(grads[0][key], grads[2][key])
 
 
-def test_at_zero_in_the_constructor_and_in_backward_agree() -> None:
+def test_kink_position_in_the_constructor_and_in_backward_agree() -> None:
     net_half, x = _exact_zero_case("relu", 0.5)
     net_zero, _ = _exact_zero_case("relu", 0.0)
     d_output = np.ones((4, 1))
     a = net_half.backward(net_half.forward(x), d_output).params["b1"]
-    b = net_zero.backward(net_zero.forward(x), d_output, at_zero=0.5).params["b1"]
+    b = net_zero.backward(net_zero.forward(x), d_output, kink_position=0.5).params["b1"]
     np.testing.assert_array_equal(a, b)
 
 
 @pytest.mark.parametrize(("activation", "slope"), [("leaky_relu", 0.01), ("prelu", 0.25)])
-@pytest.mark.parametrize("at_zero", [0.0, 0.5, 1.0])
-def test_at_zero_moves_leaky_and_prelu_derivatives_along_their_subdifferential(
-    activation: str, slope: float, at_zero: float
+@pytest.mark.parametrize("kink_position", [0.0, 0.5, 1.0])
+def test_kink_position_moves_leaky_and_prelu_derivatives_along_their_subdifferential(
+    activation: str, slope: float, kink_position: float
 ) -> None:
-    net, x = _exact_zero_case(activation, at_zero)
+    net, x = _exact_zero_case(activation, kink_position)
     d_output = np.ones((4, 1))
     grads = net.backward(net.forward(x), d_output)
     upstream = d_output @ net.params["W2"].T
-    expected = (slope + at_zero * (1 - slope)) * upstream
+    expected = (slope + kink_position * (1 - slope)) * upstream
     np.testing.assert_allclose(grads.pre_activations[0], expected, rtol=1e-15)
 
 
-def test_at_zero_does_not_change_smooth_activations() -> None:
+def test_kink_position_does_not_change_smooth_activations() -> None:
     net, x = _exact_zero_case("elu", 0.0)
     trace = net.forward(x)
     d_output = np.ones((4, 1))
-    a = net.backward(trace, d_output, at_zero=0.0).params["b1"]
-    b = net.backward(trace, d_output, at_zero=1.0).params["b1"]
+    a = net.backward(trace, d_output, kink_position=0.0).params["b1"]
+    b = net.backward(trace, d_output, kink_position=1.0).params["b1"]
     np.testing.assert_array_equal(a, b)
+
+
+def test_kink_position_moves_selus_derivative_from_lambda_alpha_to_lambda() -> None:
+    left, right = 1.7580993408473768, 1.0507009873554805  # lambda alpha and lambda
+    for position in (0.0, 0.5, 1.0):
+        net, x = _exact_zero_case("selu", position)
+        d_output = np.ones((4, 1))
+        grads = net.backward(net.forward(x), d_output)
+        upstream = d_output @ net.params["W2"].T
+        expected = (left + position * (right - left)) * upstream
+        np.testing.assert_allclose(grads.pre_activations[0], expected, rtol=1e-15)
+
+
+def test_relu6_keeps_0_at_its_kink_at_6_whatever_the_kink_position() -> None:
+    net = MLP([1, 2, 1], "relu6", kink_position=1.0, seed=0)
+    net.params["W1"][:] = 1.0
+    trace = net.forward(np.array([[0.0], [6.0]]))
+    grads = net.backward(trace, np.ones((2, 1)))
+    upstream = net.params["W2"].T[0]
+    np.testing.assert_array_equal(grads.pre_activations[0], [upstream, [0.0, 0.0]])
+
+
+# The old name of kink_position ------------------------------------------------------------
+
+
+def test_at_zero_in_mlp_is_deprecated_and_means_kink_position() -> None:
+    with pytest.warns(DeprecationWarning, match="use kink_position="):
+        old = MLP([2, 3, 1], "leaky_relu", at_zero=0.5, seed=0)
+    assert old.kink_position == 0.5
+    with pytest.warns(DeprecationWarning, match="MLP.kink_position"):
+        assert old.at_zero == 0.5
+    new, x = _exact_zero_case("leaky_relu", 0.5)
+    d_output = np.ones((4, 1))
+    a = old.backward(old.forward(x), d_output).params["b1"]
+    np.testing.assert_array_equal(a, new.backward(new.forward(x), d_output).params["b1"])
+
+
+def test_at_zero_in_backward_is_deprecated_and_means_kink_position() -> None:
+    net, x = _exact_zero_case("relu", 0.0)
+    trace = net.forward(x)
+    d_output = np.ones((4, 1))
+    with pytest.warns(DeprecationWarning, match="use kink_position="):
+        old = net.backward(trace, d_output, at_zero=1.0).params["b1"]
+    new = net.backward(trace, d_output, kink_position=1.0).params["b1"]
+    np.testing.assert_array_equal(old, new)
+
+
+def test_the_deprecated_at_zero_is_checked_and_not_combined_with_kink_position() -> None:
+    with (
+        pytest.warns(DeprecationWarning, match="kink_position"),
+        pytest.raises(ValueError, match=r"at_zero must be in \[0, 1\]"),
+    ):
+        MLP([2, 3, 1], at_zero=2.0)
+    with (
+        pytest.warns(DeprecationWarning, match="kink_position"),
+        pytest.raises(TypeError, match="not both"),
+    ):
+        MLP([2, 3, 1], kink_position=0.5, at_zero=0.5)
+
+
+def test_the_repr_names_the_kink_position() -> None:
+    assert "kink_position=0.5" in repr(MLP([2, 3, 1], kink_position=0.5))
 
 
 # Dtypes -----------------------------------------------------------------------------------
@@ -412,7 +474,8 @@ def test_training_stops_without_warnings_when_float16_overflows() -> None:
         ({"sizes": [2, 3, 1], "dtype": np.longdouble}, "float16, float32 or float64"),
         ({"sizes": [2, 3, 1], "dtype": "float8"}, "float16, float32 or float64"),
         ({"sizes": [2, 3, 1], "dtype": None}, "float16, float32 or float64"),
-        ({"sizes": [2, 3, 1], "at_zero": 2.0}, r"at_zero must be in \[0, 1\]"),
+        ({"sizes": [2, 3, 1], "kink_position": 2.0}, r"kink_position must be in \[0, 1\]"),
+        ({"sizes": [2, 3, 1], "kink_position": -0.5}, r"kink_position must be in \[0, 1\]"),
         ({"sizes": [2, 3, 1], "init": "lecun"}, "init must be 'he' or 'xavier'"),
     ],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import sys
 import types
 from collections.abc import Iterator
@@ -198,3 +199,24 @@ def test_tick_labels_are_sized_for_a_phone() -> None:
     for key in ("xtick.labelsize", "ytick.labelsize"):
         size_pt = mpl.font_manager.FontProperties(size=mpl.rcParams[key]).get_size_in_points()
         assert size_pt * 342 / (width_in * 72) >= 0.6 * 16
+
+
+def test_without_matplotlib_the_import_says_what_to_install() -> None:
+    """In a fresh interpreter where importing matplotlib fails as it does when absent."""
+    blocker = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'matplotlib' or name.startswith('matplotlib.'):\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import relukit\n"  # the library itself needs no matplotlib
+        "import relukit.plotting\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", blocker], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("ModuleNotFoundError: relukit.plotting needs matplotlib")
+    assert "pip install 'relukit[plot]'" in last

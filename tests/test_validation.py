@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import fractions
+import inspect
 import math
 from collections.abc import Callable
 from functools import partial
@@ -44,7 +45,17 @@ INTEGER_DTYPES = [
 def test_every_function_of_the_contract_is_public() -> None:
     expected = {
         f"{name}{suffix}"
-        for name in ("relu", "leaky_relu", "elu", "softplus", "sigmoid", "tanh", "silu", "gelu")
+        for name in (
+            "relu",
+            "leaky_relu",
+            "elu",
+            "selu",
+            "softplus",
+            "sigmoid",
+            "tanh",
+            "silu",
+            "gelu",
+        )
         for suffix in ("", "_derivative")
     } | {"relu6", "relu6_derivative"}
     assert set(FUNCTION_NAMES) == expected
@@ -191,20 +202,38 @@ def test_the_message_gives_a_reason_for_complex_and_bool() -> None:
 # out= ---------------------------------------------------------------------------------------
 
 
-def test_relu_writes_into_out_and_returns_it() -> None:
-    x = np.array([-1.5, 0.0, 2.5])
-    out = np.full(3, np.nan)
-    result = relukit.relu(x, out=out)
+@EVERY_FUNCTION
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_out_receives_the_result_and_is_returned(function: Callable[..., Any], dtype: type) -> None:
+    x = np.array([[-1.5, 0.0, 2.5], [6.5, -0.0, np.nan]], dtype=dtype)
+    out = np.full(x.shape, 123.0, dtype=dtype)
+    result = function(x, out=out)
     assert result is out
-    np.testing.assert_array_equal(out, [0.0, 0.0, 2.5])
-    np.testing.assert_array_equal(x, [-1.5, 0.0, 2.5])
+    np.testing.assert_array_equal(out, function(x))
+    np.testing.assert_array_equal(x[0], np.array([-1.5, 0.0, 2.5], dtype=dtype))
 
 
-def test_relu_out_x_works_in_place() -> None:
+@EVERY_FUNCTION
+def test_out_x_works_in_place(function: Callable[..., Any]) -> None:
     x = np.array([[-1.0, 2.0], [3.0, -4.0]], dtype=np.float32)
-    result = relukit.relu(x, out=x)
-    assert result is x
-    np.testing.assert_array_equal(x, [[0.0, 2.0], [3.0, 0.0]])
+    expected = function(x)
+    assert function(x, out=x) is x
+    np.testing.assert_array_equal(x, expected)
+
+
+@EVERY_FUNCTION
+def test_out_takes_a_scalar_result_as_a_0d_array(function: Callable[..., Any]) -> None:
+    out = np.empty(())
+    assert function(0.5, out=out) is out
+    assert out[()] == function(0.5)
+
+
+@NOT_RELU
+def test_out_of_a_wider_float_dtype_is_accepted(function: Callable[..., Any]) -> None:
+    x = np.array([-1.0, 0.0, 1.0], dtype=np.float32)
+    out = np.empty(3)
+    function(x, out=out)
+    np.testing.assert_array_equal(out, function(x).astype(np.float64))
 
 
 def test_relu_out_accepts_array_like_input_and_wider_dtypes() -> None:
@@ -216,32 +245,44 @@ def test_relu_out_accepts_array_like_input_and_wider_dtypes() -> None:
     assert ints.tolist() == [0, 7]
 
 
+BAD_OUT = [
+    (np.empty(4), ValueError, "shape"),
+    (np.empty((1, 3)), ValueError, "shape"),
+    (np.empty(()), ValueError, "shape"),
+    ([0.0, 0.0, 0.0], TypeError, "numpy array"),
+    (np.empty(3, dtype=np.int64), TypeError, "cannot hold"),
+    (np.empty(3, dtype=np.bool_), TypeError, "cannot hold"),
+    (np.empty(3, dtype=np.float32), TypeError, "cannot hold"),
+    (np.empty(3, dtype=np.complex128), TypeError, "cannot hold"),
+]
+
+
+@EVERY_FUNCTION
 @pytest.mark.parametrize(
     ("out", "error", "message"),
-    [
-        (np.empty(4), ValueError, "shape"),
-        (np.empty((1, 3)), ValueError, "shape"),
-        (np.empty(()), ValueError, "shape"),
-        ([0.0, 0.0, 0.0], TypeError, "numpy array"),
-        (np.empty(3, dtype=np.int64), TypeError, "cannot hold"),
-        (np.empty(3, dtype=np.bool_), TypeError, "cannot hold"),
-        (np.empty(3, dtype=np.float32), TypeError, "cannot hold"),
-        (np.empty(3, dtype=np.complex128), TypeError, "cannot hold"),
-    ],
+    BAD_OUT,
     ids=["longer", "broadcastable", "0d", "list", "int-for-float", "bool", "narrower", "complex"],
 )
-def test_relu_rejects_an_out_that_cannot_take_the_result(
-    out: Any, error: type[Exception], message: str
+def test_an_out_that_cannot_take_the_result_is_rejected(
+    function: Callable[..., Any], out: Any, error: type[Exception], message: str
 ) -> None:
     with pytest.raises(error, match=message):
-        relukit.relu(np.array([-1.0, 0.0, 1.0]), out=out)
+        function(np.array([-1.0, 0.0, 1.0]), out=out)
 
 
-def test_relu_rejects_a_read_only_out() -> None:
+@EVERY_FUNCTION
+def test_a_read_only_out_is_rejected(function: Callable[..., Any]) -> None:
     out = np.empty(3)
     out.flags.writeable = False
     with pytest.raises(ValueError, match="read-only"):
-        relukit.relu(np.array([-1.0, 0.0, 1.0]), out=out)
+        function(np.array([-1.0, 0.0, 1.0]), out=out)
+
+
+@EVERY_FUNCTION
+def test_out_is_keyword_only(function: Callable[..., Any]) -> None:
+    parameter = inspect.signature(function).parameters["out"]
+    assert parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    assert parameter.default is None
 
 
 # Parameters ---------------------------------------------------------------------------------
@@ -284,7 +325,7 @@ BAD_PARAMETERS = [
     ],
     *[
         (f, {"at_zero": value}, error)
-        for f in ("relu_derivative", "leaky_relu_derivative")
+        for f in ("relu_derivative", "leaky_relu_derivative", "selu_derivative")
         for value, error in [(math.nan, ValueError), ("0.5", TypeError), (False, TypeError)]
     ],
     ("relu_derivative", {"at_zero": None}, TypeError),

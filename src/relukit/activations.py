@@ -1,16 +1,21 @@
-r"""ReLU and its relatives, each with its derivative.
+r"""ReLU and its relatives, each with its derivative, each declared once in the registry.
 
 Every function is elementwise over anything array-like and goes through the input contract
 of ``relukit._validation``: real input only, floating dtypes kept (float16 is computed in
-float32 and rounded back, as PyTorch does on the CPU), NaN in gives NaN out, and the
-infinities give the mathematical limits without a RuntimeWarning. A scalar in gives a numpy
-scalar out.
+float32 and rounded back), NaN in gives NaN out, and the infinities give the mathematical
+limits without a RuntimeWarning. A scalar or a 0-d array in gives a numpy scalar out; with
+``out=`` the result is written into ``out``, which is returned.
 
-Where a function has a kink, its derivative there is a convention, not a fact. The default is
-the left-hand derivative: for ReLU that is 0, which PyTorch (2.13), JAX (0.10.2) and
-TensorFlow (2.21) all return; for leaky ReLU and ELU it is what PyTorch returns (JAX's
-``leaky_relu`` gives 1 at 0). ``at_zero=`` chooses another value. Bertoin et al. (2021) show
-that the choice can change training in low precision.
+Where a function has a kink, its derivative there is a convention, not a fact. relukit's is
+the left-hand derivative at 0 (ReLU'(0) = 0); ReLU6's derivative is 0 at both of its kinks.
+``at_zero=`` chooses another value at 0 where a derivative offers it. Bertoin et al. (2021)
+show that the choice can change training in low precision.
+
+Each activation is declared once, by a :func:`relukit.registry.register` call beside its
+functions: its name, functions, declared properties, kinks and the value of the derivative
+there, figure colour and the names of the same function in other libraries. The public
+names (``__all__``), :data:`relukit.properties.PROPERTIES`, the network's activations and
+:data:`relukit.plotting.COLORS` are derived from those calls.
 
 References
 ----------
@@ -20,10 +25,11 @@ ReLU'(0) on backpropagation. NeurIPS 34. https://arxiv.org/abs/2106.12915
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import math
+from functools import partial
+from typing import TYPE_CHECKING
 
 import numpy as np
-import numpy.typing as npt
 from scipy import special
 
 from relukit._validation import (
@@ -33,29 +39,13 @@ from relukit._validation import (
     real_parameter,
     scalar_or_array,
 )
+from relukit.interval import Interval
+from relukit.registry import REGISTRY, Activation, Kink, register
+from relukit.typing import ArrayLike, GeluApproximation, RealArray
+from relukit.typing import _elementwise as elementwise
+from relukit.typing import _elementwise_keeping_integers as elementwise_keeping_integers
 
-__all__ = [
-    "elu",
-    "elu_derivative",
-    "gelu",
-    "gelu_derivative",
-    "leaky_relu",
-    "leaky_relu_derivative",
-    "relu",
-    "relu6",
-    "relu6_derivative",
-    "relu_derivative",
-    "sigmoid",
-    "sigmoid_derivative",
-    "silu",
-    "silu_derivative",
-    "softplus",
-    "softplus_derivative",
-    "tanh",
-    "tanh_derivative",
-]
-
-GeluApproximation = Literal["none", "tanh"]
+_INF = math.inf
 
 # GELU's tanh approximation (Hendrycks and Gimpel, 2016), with PyTorch's constants.
 _GELU_TANH_SCALE = float(np.sqrt(2.0 / np.pi))
@@ -65,17 +55,40 @@ _GELU_TANH_CUBIC = 0.044715
 _GELU_TANH_CLIP = 1e4
 _SQRT_2PI = float(np.sqrt(2.0 * np.pi))
 
+# SELU's constants (Klambauer et al., 2017), as published to 32 digits and rounded to
+#: float64: alpha = 1.6732632423543772848170429916717, lambda =
+#: 1.0507009873554804934193349852946.
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+# lambda * alpha of the published constants, correctly rounded (mpmath at 60 digits). The
+# product of the two rounded floats, 1.7580993408473766, is one ulp below it.
+_SELU_SCALE_ALPHA = 1.7580993408473768
 
-def _working(x: npt.ArrayLike) -> tuple[np.ndarray, np.dtype]:
-    """Return (x in the dtype to compute in, the dtype to return)."""
+# Minima of the non-monotone activations, found by minimising the functions themselves
+# (tests/test_properties.py recomputes them). SiLU's has a closed form: -W(1/e).
+_SILU_MINIMUM = (-1.2784645427610738, -0.2784645427610738)
+_GELU_MINIMUM = (-0.7517915248767215, -0.16997120747990369)
+_GELU_TANH_MINIMUM = (-0.7524614249147059, -0.1700407505712541)
+
+
+def _working(x: ArrayLike) -> tuple[np.ndarray, np.dtype]:
+    """Return ``x`` in the dtype to compute in, and the dtype to return."""
     arr = as_float_array(x)
     if arr.dtype == np.float16:
         return arr.astype(np.float32), arr.dtype
     return arr, arr.dtype
 
 
-def _finish(result: np.ndarray, dtype: np.dtype) -> Any:
-    return scalar_or_array(np.asarray(result).astype(dtype, copy=False))
+def _finish(result: ArrayLike, dtype: np.dtype, out: np.ndarray | None) -> RealArray:
+    """Round ``result`` to ``dtype``; write it into ``out`` and return that, if given."""
+    # Rounding a float32 result beyond 65504 to float16 gives inf, the correctly rounded
+    # value (SELU's lambda x for the largest float16 x): not an error.
+    with np.errstate(over="ignore"):
+        final = np.asarray(result).astype(dtype, copy=False)
+    if out is None:
+        return scalar_or_array(final)
+    np.copyto(check_out(out, final.shape, final.dtype), final)
+    return out
 
 
 def _set_limits(result: np.ndarray, x: np.ndarray, at_minus_inf: float, at_plus_inf: float) -> None:
@@ -106,7 +119,8 @@ def _heaviside(x: np.ndarray, at_zero: float) -> np.ndarray:
 # ReLU ---------------------------------------------------------------------------------------
 
 
-def relu(x: npt.ArrayLike, out: np.ndarray | None = None) -> Any:
+@elementwise_keeping_integers
+def relu(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     r"""Rectified linear unit.
 
     .. math:: \operatorname{ReLU}(x) = \max(0, x)
@@ -114,24 +128,32 @@ def relu(x: npt.ArrayLike, out: np.ndarray | None = None) -> Any:
 
     Parameters
     ----------
-    x
+    x : ArrayLike
         Real numbers. Floating and integer dtypes are both kept.
-    out
-        Optional array of ``x``'s shape to write the result into; ``out=x`` works in place.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
 
     Returns
     -------
-    numpy.ndarray or numpy scalar
-        ``max(0, x)`` elementwise: ``out`` if given.
+    numpy.ndarray or numpy.generic
+        ``max(0, x)`` elementwise; a numpy scalar for scalar input, ``out`` if given.
 
     Raises
     ------
     TypeError
-        For complex, string, boolean or object input, or an ``out`` that cannot hold the result.
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
 
     See Also
     --------
     relu_derivative, leaky_relu, relu6, softplus
+
+    Notes
+    -----
+    ``out=`` computes straight into the buffer: no temporary array is allocated.
 
     Examples
     --------
@@ -141,15 +163,21 @@ def relu(x: npt.ArrayLike, out: np.ndarray | None = None) -> Any:
     array([0. , 0. , 3.5, 0. , inf, nan])
     >>> relu(np.array([-3, 4], dtype=np.int8))
     array([0, 4], dtype=int8)
+    >>> buffer = np.empty(2)
+    >>> relu([-1.0, 2.0], out=buffer) is buffer
+    True
     """
     arr = as_real_array(x)
     if out is None:
-        return np.maximum(arr, 0)
+        return scalar_or_array(np.asarray(np.maximum(arr, 0)))
     np.maximum(arr, 0, out=check_out(out, arr.shape, arr.dtype))
     return out
 
 
-def relu_derivative(x: npt.ArrayLike, at_zero: float = 0.0) -> Any:
+@elementwise
+def relu_derivative(
+    x: ArrayLike, at_zero: float = 0.0, *, out: np.ndarray | None = None
+) -> RealArray:
     r"""Derivative of :func:`relu`, with a chosen value at the kink.
 
     .. math:: \operatorname{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ c & x = 0 \\ 0 & x < 0
@@ -161,21 +189,37 @@ def relu_derivative(x: npt.ArrayLike, at_zero: float = 0.0) -> Any:
 
     Parameters
     ----------
-    x
+    x : ArrayLike
         Real numbers. Integers are promoted to float64.
-    at_zero
-        The value ``c`` returned at 0 (and -0.0). Default 0, the left-hand derivative.
+    at_zero : float
+        The value ``c`` returned at 0 (and -0.0). The default, 0, is the left-hand
+        derivative.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
 
     Returns
     -------
-    numpy.ndarray or numpy scalar
+    numpy.ndarray or numpy.generic
         1.0, 0.0 or ``at_zero`` elementwise, NaN where ``x`` is NaN, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, a parameter that is not a real number,
+        or an ``out`` that cannot hold the result.
+    ValueError
+        For an ``at_zero`` that is not finite, or an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    relu, relukit.calculus.relu_subdifferential
 
     Notes
     -----
-    ``at_zero=0`` is what PyTorch (2.13), JAX (0.10.2) and TensorFlow (2.21) use; 0.5 and 1
-    are the other common conventions. Bertoin et al. (2021) show that the choice changes
-    training in float16 and float32 (https://arxiv.org/abs/2106.12915).
+    relukit's default, 0, is the left-hand derivative; 0.5 and 1 are the other common
+    conventions. Bertoin et al. (2021) show that the choice changes training in float16 and
+    float32 (https://arxiv.org/abs/2106.12915).
 
     Examples
     --------
@@ -186,49 +230,38 @@ def relu_derivative(x: npt.ArrayLike, at_zero: float = 0.0) -> Any:
     array([0. , 0.5, 1. ])
     """
     c = real_parameter(at_zero, "at_zero")
-    return scalar_or_array(_heaviside(as_float_array(x), c))
-
-
-def relu6(x: npt.ArrayLike) -> Any:
-    r"""ReLU clipped at 6: :math:`\min(\max(0, x), 6)`.
-
-    Used in MobileNet-style networks because its range :math:`[0, 6]` suits low precision.
-
-    Examples
-    --------
-    >>> from relukit import relu6
-    >>> relu6([-1.0, 3.0, 8.0])
-    array([0., 3., 6.])
-    """
     arr = as_float_array(x)
-    return scalar_or_array(np.clip(arr, 0, 6))
+    return _finish(_heaviside(arr, c), arr.dtype, out)
 
 
-def relu6_derivative(x: npt.ArrayLike) -> Any:
-    r"""Derivative of :func:`relu6`: 1 on :math:`(0, 6)`, 0 elsewhere, NaN for NaN.
-
-    Notes
-    -----
-    At both kinks, 0 and 6, the value is 0, as in PyTorch's ``hardtanh_backward``
-    (``torch/_decomp/decompositions.py``: 0 where ``x <= min_val`` or ``x >= max_val``) and
-    ``jax.nn.relu6``. At 6 that is the right-hand derivative, not the left-hand one.
-
-    Examples
-    --------
-    >>> from relukit import relu6_derivative
-    >>> relu6_derivative([-1.0, 0.0, 3.0, 6.0, 8.0])
-    array([0., 0., 1., 0., 0.])
-    """
-    arr = as_float_array(x)
-    result = np.asarray((arr > 0) & (arr < 6)).astype(arr.dtype)
-    np.copyto(result, arr, where=np.isnan(arr))
-    return scalar_or_array(result)
+register(
+    Activation(
+        key="relu",
+        name="ReLU",
+        function=relu,
+        derivative=relu_derivative,
+        range=Interval(0.0, _INF, low_closed=True),
+        kinks=(Kink(at=0.0, left=0.0, right=1.0, value=0.0),),
+        smoothness=0,
+        monotonicity="non-decreasing",
+        zero_centred=False,
+        color="#0072B2",
+        frameworks={
+            "PyTorch": "torch.nn.functional.relu",
+            "JAX": "jax.nn.relu",
+            "TensorFlow": "tf.nn.relu",
+        },
+    )
+)
 
 
 # Leaky ReLU ---------------------------------------------------------------------------------
 
 
-def leaky_relu(x: npt.ArrayLike, negative_slope: float = 0.01) -> Any:
+@elementwise
+def leaky_relu(
+    x: ArrayLike, negative_slope: float = 0.01, *, out: np.ndarray | None = None
+) -> RealArray:
     r"""Leaky ReLU (Maas et al., 2013): a small slope instead of 0 for negative input.
 
     .. math:: \operatorname{LeakyReLU}_a(x) = \begin{cases} x & x > 0 \\ a x & x \le 0
@@ -238,12 +271,31 @@ def leaky_relu(x: npt.ArrayLike, negative_slope: float = 0.01) -> Any:
 
     Parameters
     ----------
-    x
-        Real numbers.
-    negative_slope
-        The slope ``a`` for ``x <= 0``. Default 0.01, as ``torch.nn.LeakyReLU`` and
-        ``jax.nn.leaky_relu``; ``tf.nn.leaky_relu`` and ``keras.activations.leaky_relu`` use
-        0.2, the Keras layer ``LeakyReLU`` 0.3 (see the variants chapter for versions).
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    negative_slope : float
+        The slope ``a`` for ``x <= 0``, a finite real number.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        ``x`` where ``x > 0``, ``a * x`` elsewhere, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, a parameter that is not a real number,
+        or an ``out`` that cannot hold the result.
+    ValueError
+        For a ``negative_slope`` that is not finite, or an ``out`` of another shape or
+        read-only.
+
+    See Also
+    --------
+    leaky_relu_derivative, relu, elu
 
     Examples
     --------
@@ -254,28 +306,55 @@ def leaky_relu(x: npt.ArrayLike, negative_slope: float = 0.01) -> Any:
     a = real_parameter(negative_slope, "negative_slope")
     arr = as_float_array(x)
     if a == 0:  # plain ReLU; a * x would turn -inf into NaN
-        return scalar_or_array(np.maximum(arr, 0))
+        return _finish(np.maximum(arr, 0), arr.dtype, out)
     # Branch-free: for a <= 1 the larger of x and a*x is the right piece on both sides, for
     # a > 1 the smaller. np.where(x > 0, x, a * x) gives the same values but its inner loop
     # branches on the sign, which random signs make an order of magnitude slower.
     pick = np.maximum if a <= 1 else np.minimum
-    return scalar_or_array(pick(arr, arr * a))
+    return _finish(pick(arr, arr * a), arr.dtype, out)
 
 
+@elementwise
 def leaky_relu_derivative(
-    x: npt.ArrayLike, negative_slope: float = 0.01, at_zero: float | None = None
-) -> Any:
+    x: ArrayLike,
+    negative_slope: float = 0.01,
+    at_zero: float | None = None,
+    *,
+    out: np.ndarray | None = None,
+) -> RealArray:
     r"""Derivative of :func:`leaky_relu`: 1 for ``x > 0``, ``negative_slope`` for ``x < 0``.
 
     Parameters
     ----------
-    x
-        Real numbers.
-    negative_slope
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    negative_slope : float
         The slope for ``x < 0``.
-    at_zero
-        The value at the kink 0. Default ``None`` means ``negative_slope``, the left-hand
-        derivative, as PyTorch returns.
+    at_zero : float or None
+        The value at the kink 0. The default, ``None``, means ``negative_slope``: the
+        left-hand derivative.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        1, ``negative_slope`` or ``at_zero`` elementwise, NaN for NaN, in ``x``'s float
+        dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, a parameter that is not a real number,
+        or an ``out`` that cannot hold the result.
+    ValueError
+        For a ``negative_slope`` or ``at_zero`` that is not finite, or an ``out`` of another
+        shape or read-only.
+
+    See Also
+    --------
+    leaky_relu, relu_derivative
 
     Examples
     --------
@@ -291,13 +370,159 @@ def leaky_relu_derivative(
     result = np.where(arr > 0, arr.dtype.type(1), arr.dtype.type(a))
     np.copyto(result, c, where=arr == 0)
     np.copyto(result, arr, where=np.isnan(arr))
-    return scalar_or_array(result)
+    return _finish(result, arr.dtype, out)
 
 
-# ELU ----------------------------------------------------------------------------------------
+def _leaky_network_derivative(z: np.ndarray, kink_position: float, slope: float) -> np.ndarray:
+    """Leaky ReLU's derivative in a network: the slope is the network's, and so is the kink's
+    left-hand derivative, so the value at 0 is ``slope + kink_position * (1 - slope)``."""
+    at_zero = slope + kink_position * (1 - slope)
+    return np.asarray(leaky_relu_derivative(z, slope, at_zero=at_zero))
 
 
-def elu(x: npt.ArrayLike, alpha: float = 1.0) -> Any:
+register(
+    Activation(
+        key="leaky_relu",
+        name="Leaky ReLU",
+        function=leaky_relu,
+        derivative=leaky_relu_derivative,
+        range=Interval(-_INF, _INF),
+        kinks=(Kink(at=0.0, left=0.01, right=1.0, value=0.01),),
+        smoothness=0,
+        monotonicity="increasing",
+        zero_centred=False,
+        parameters={"negative_slope": 0.01},
+        color="#E69F00",
+        frameworks={
+            "PyTorch": "torch.nn.functional.leaky_relu",
+            "JAX": "jax.nn.leaky_relu",
+            "TensorFlow": "tf.nn.leaky_relu",
+        },
+        slope_parameter="negative_slope",
+        network_derivative=_leaky_network_derivative,
+    )
+)
+
+
+# ReLU6 --------------------------------------------------------------------------------------
+
+
+@elementwise
+def relu6(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""ReLU clipped at 6: :math:`\min(\max(0, x), 6)`.
+
+    Used in MobileNet-style networks because its range :math:`[0, 6]` suits low precision.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        ``x`` clipped to ``[0, 6]``, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    relu6_derivative, relu
+
+    Examples
+    --------
+    >>> from relukit import relu6
+    >>> relu6([-1.0, 3.0, 8.0])
+    array([0., 3., 6.])
+    """
+    arr = as_float_array(x)
+    return _finish(np.clip(arr, 0, 6), arr.dtype, out)
+
+
+@elementwise
+def relu6_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Derivative of :func:`relu6`: 1 on :math:`(0, 6)`, 0 elsewhere, NaN for NaN.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        1.0 or 0.0 elementwise, NaN for NaN, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    relu6, relu_derivative
+
+    Notes
+    -----
+    At both kinks, 0 and 6, the value is 0: at 0 that is the left-hand derivative, at 6 the
+    right-hand one.
+
+    Examples
+    --------
+    >>> from relukit import relu6_derivative
+    >>> relu6_derivative([-1.0, 0.0, 3.0, 6.0, 8.0])
+    array([0., 0., 1., 0., 0.])
+    """
+    arr = as_float_array(x)
+    result = np.asarray((arr > 0) & (arr < 6)).astype(arr.dtype)
+    np.copyto(result, arr, where=np.isnan(arr))
+    return _finish(result, arr.dtype, out)
+
+
+register(
+    Activation(
+        key="relu6",
+        name="ReLU6",
+        function=relu6,
+        derivative=relu6_derivative,
+        range=Interval(0.0, 6.0, low_closed=True, high_closed=True),
+        kinks=(
+            Kink(at=0.0, left=0.0, right=1.0, value=0.0),
+            Kink(at=6.0, left=1.0, right=0.0, value=0.0),
+        ),
+        smoothness=0,
+        monotonicity="non-decreasing",
+        zero_centred=False,
+        color="#56B4E9",
+        frameworks={
+            "PyTorch": "torch.nn.functional.relu6",
+            "JAX": "jax.nn.relu6",
+            "TensorFlow": "tf.nn.relu6",
+        },
+    )
+)
+
+
+# ELU and SELU -------------------------------------------------------------------------------
+
+
+@elementwise
+def elu(x: ArrayLike, alpha: float = 1.0, *, out: np.ndarray | None = None) -> RealArray:
     r"""Exponential linear unit (Clevert et al., 2015).
 
     .. math:: \operatorname{ELU}_\alpha(x) = \begin{cases} x & x > 0 \\
@@ -305,6 +530,33 @@ def elu(x: npt.ArrayLike, alpha: float = 1.0) -> Any:
 
     Its range is :math:`(-\alpha, \infty)`; it is continuously differentiable only when
     :math:`\alpha = 1`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    alpha : float
+        The negative saturation value's magnitude, a finite real number.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        ELU elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, a parameter that is not a real number,
+        or an ``out`` that cannot hold the result.
+    ValueError
+        For an ``alpha`` that is not finite, or an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    elu_derivative, selu, leaky_relu
 
     Examples
     --------
@@ -316,16 +568,44 @@ def elu(x: npt.ArrayLike, alpha: float = 1.0) -> Any:
     arr, dtype = _working(x)
     # max(x, 0) + alpha * expm1(min(x, 0)): each term is 0 where the other piece applies, so
     # no branch on the sign is needed, and expm1 never sees a large positive x.
-    return _finish(np.maximum(arr, 0) + a * np.expm1(np.minimum(arr, 0)), dtype)
+    return _finish(np.maximum(arr, 0) + a * np.expm1(np.minimum(arr, 0)), dtype, out)
 
 
-def elu_derivative(x: npt.ArrayLike, alpha: float = 1.0) -> Any:
+@elementwise
+def elu_derivative(x: ArrayLike, alpha: float = 1.0, *, out: np.ndarray | None = None) -> RealArray:
     r"""Derivative of :func:`elu`: 1 for ``x > 0``, :math:`\alpha e^x` for ``x <= 0``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    alpha : float
+        As in :func:`elu`.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The derivative elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, a parameter that is not a real number,
+        or an ``out`` that cannot hold the result.
+    ValueError
+        For an ``alpha`` that is not finite, or an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    elu, selu_derivative
 
     Notes
     -----
-    At 0 the value is ``alpha``, the left-hand derivative, as PyTorch returns. For
-    :math:`\alpha = 1` both one-sided derivatives are 1 and ELU is differentiable there.
+    At 0 the value is ``alpha``, the left-hand derivative. For :math:`\alpha = 1` both
+    one-sided derivatives are 1 and ELU is differentiable there.
 
     Examples
     --------
@@ -335,14 +615,311 @@ def elu_derivative(x: npt.ArrayLike, alpha: float = 1.0) -> Any:
     """
     a = real_parameter(alpha, "alpha")
     arr, dtype = _working(x)
-    return _finish(np.where(arr > 0, 1, a * np.exp(np.minimum(arr, 0))), dtype)
+    return _finish(np.where(arr > 0, 1, a * np.exp(np.minimum(arr, 0))), dtype, out)
 
 
-# Sigmoid, tanh, softplus --------------------------------------------------------------------
+register(
+    Activation(
+        key="elu",
+        name="ELU",
+        function=elu,
+        derivative=elu_derivative,
+        range=Interval(-1.0, _INF),
+        smoothness=1,
+        monotonicity="increasing",
+        zero_centred=False,
+        parameters={"alpha": 1.0},
+        color="#009E73",
+        frameworks={
+            "PyTorch": "torch.nn.functional.elu",
+            "JAX": "jax.nn.elu",
+            "TensorFlow": "tf.nn.elu",
+        },
+    )
+)
 
 
-def sigmoid(x: npt.ArrayLike) -> Any:
+@elementwise
+def selu(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Scaled exponential linear unit (Klambauer et al., 2017).
+
+    .. math:: \operatorname{SELU}(x) = \lambda \begin{cases} x & x > 0 \\
+       \alpha\,(e^{x} - 1) & x \le 0 \end{cases}
+
+    with the published constants :math:`\alpha \approx 1.6732632423543772848` and
+    :math:`\lambda \approx 1.0507009873554804934` ,
+    chosen so that a standard normal input gives an output of mean 0 and variance 1. Its
+    range is :math:`(-\lambda\alpha, \infty)`. As :math:`\lambda > 1`, the largest finite
+    inputs give ``inf``: their SELU exceeds the largest float.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        SELU elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    selu_derivative, elu
+
+    Notes
+    -----
+    Computed as :math:`\lambda \max(x, 0) + \lambda\alpha\,\operatorname{expm1}(\min(x,
+    0))`, with :math:`\lambda\alpha` the correctly rounded product of the published
+    constants.
+
+    References
+    ----------
+    Klambauer, G., Unterthiner, T., Mayr, A. and Hochreiter, S. (2017). Self-normalizing
+    neural networks. NeurIPS 30. https://arxiv.org/abs/1706.02515
+
+    Examples
+    --------
+    >>> from relukit import selu
+    >>> selu([-float("inf"), 0.0, 1.0])
+    array([-1.75809934,  0.        ,  1.05070099])
+    """
+    arr, dtype = _working(x)
+    # lambda x overflows only where the exact value exceeds the largest float: inf is then
+    # the correctly rounded result (as for float16 beyond 65504 / lambda, once rounded back).
+    with np.errstate(over="ignore"):
+        positive = _SELU_SCALE * np.maximum(arr, 0)
+    return _finish(positive + _SELU_SCALE_ALPHA * np.expm1(np.minimum(arr, 0)), dtype, out)
+
+
+@elementwise
+def selu_derivative(
+    x: ArrayLike, at_zero: float | None = None, *, out: np.ndarray | None = None
+) -> RealArray:
+    r"""Derivative of :func:`selu`: :math:`\lambda` for ``x > 0``, :math:`\lambda\alpha e^x` below.
+
+    SELU is not differentiable at 0: its left-hand derivative there is
+    :math:`\lambda\alpha \approx 1.7581` and its right-hand one :math:`\lambda \approx
+    1.0507`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    at_zero : float or None
+        The value at 0 (and -0.0). The default, ``None``, means :math:`\lambda\alpha`, the
+        left-hand derivative, as for :func:`elu_derivative`.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The derivative elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, a parameter that is not a real number,
+        or an ``out`` that cannot hold the result.
+    ValueError
+        For an ``at_zero`` that is not finite, or an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    selu, elu_derivative
+
+    Examples
+    --------
+    >>> from relukit import selu_derivative
+    >>> selu_derivative([-1.0, 0.0, 1.0])
+    array([0.6467686 , 1.75809934, 1.05070099])
+    >>> float(selu_derivative(0.0, at_zero=1.0507009873554805))
+    1.0507009873554805
+    """
+    c = None if at_zero is None else real_parameter(at_zero, "at_zero")
+    arr, dtype = _working(x)
+    result = np.where(arr > 0, _SELU_SCALE, _SELU_SCALE_ALPHA * np.exp(np.minimum(arr, 0)))
+    if c is not None:
+        np.copyto(result, c, where=arr == 0)
+    return _finish(result, dtype, out)
+
+
+register(
+    Activation(
+        key="selu",
+        name="SELU",
+        function=selu,
+        derivative=selu_derivative,
+        range=Interval(-_SELU_SCALE_ALPHA, _INF),
+        kinks=(Kink(at=0.0, left=_SELU_SCALE_ALPHA, right=_SELU_SCALE, value=_SELU_SCALE_ALPHA),),
+        smoothness=0,
+        monotonicity="increasing",
+        # Its constants make E[SELU(Z)] = 0 and E[SELU(Z)^2] = 1 for Z ~ N(0, 1).
+        zero_centred=True,
+        color="#882255",
+        frameworks={
+            "PyTorch": "torch.nn.functional.selu",
+            "JAX": "jax.nn.selu",
+            "TensorFlow": "tf.nn.selu",
+        },
+    )
+)
+
+
+# Softplus, sigmoid, tanh --------------------------------------------------------------------
+
+
+def _check_beta(beta: float) -> float:
+    """Return ``beta`` as a float, or raise if it is not a positive real number."""
+    b = real_parameter(beta, "beta")
+    if b <= 0:
+        raise ValueError(f"beta must be positive; got {b}")
+    return b
+
+
+@elementwise
+def softplus(x: ArrayLike, beta: float = 1.0, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Softplus, a smooth ReLU: :math:`\frac{1}{\beta}\log(1 + e^{\beta x})`.
+
+    As :math:`\beta \to \infty` it converges to ReLU uniformly; the largest gap, at
+    ``x = 0``, is :math:`\ln 2 / \beta`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    beta : float
+        Sharpness, a positive number.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        Softplus elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, a parameter that is not a real number,
+        or an ``out`` that cannot hold the result.
+    ValueError
+        For a ``beta`` that is not positive and finite, or an ``out`` of another shape or
+        read-only.
+
+    See Also
+    --------
+    softplus_derivative, relu, sigmoid
+
+    Notes
+    -----
+    Computed as :math:`\max(x, 0) + \log(1 + e^{-\beta|x|})/\beta`, which neither overflows
+    nor loses the small term.
+
+    Examples
+    --------
+    >>> import math
+    >>> from relukit import softplus
+    >>> softplus([-float("inf"), 0.0, 3.0])
+    array([0.        , 0.69314718, 3.04858735])
+    >>> bool(softplus(0.0, beta=10.0) == math.log(2) / 10)
+    True
+    """
+    b = _check_beta(beta)
+    arr, dtype = _working(x)
+    with np.errstate(over="ignore"):  # beta*|x| -> inf only makes exp(-inf) = 0: exact.
+        tail = np.log1p(np.exp(-b * np.abs(arr))) / b
+    return _finish(np.maximum(arr, 0) + tail, dtype, out)
+
+
+@elementwise
+def softplus_derivative(
+    x: ArrayLike, beta: float = 1.0, *, out: np.ndarray | None = None
+) -> RealArray:
+    r"""Derivative of :func:`softplus`: :math:`\sigma(\beta x)`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    beta : float
+        As in :func:`softplus`.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The derivative elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, a parameter that is not a real number,
+        or an ``out`` that cannot hold the result.
+    ValueError
+        For a ``beta`` that is not positive and finite, or an ``out`` of another shape or
+        read-only.
+
+    See Also
+    --------
+    softplus, sigmoid
+
+    Examples
+    --------
+    >>> from relukit import softplus_derivative
+    >>> softplus_derivative([0.0])
+    array([0.5])
+    """
+    b = _check_beta(beta)
+    arr, dtype = _working(x)
+    with np.errstate(over="ignore"):  # beta*x -> +-inf gives sigmoid's exact limits.
+        scaled = b * arr
+    return _finish(sigmoid(scaled), dtype, out)
+
+
+@elementwise
+def sigmoid(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     r"""The logistic sigmoid :math:`\sigma(x) = 1 / (1 + e^{-x})`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The sigmoid elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    sigmoid_derivative, tanh, softplus
 
     Notes
     -----
@@ -363,14 +940,40 @@ def sigmoid(x: npt.ArrayLike) -> Any:
         np.exp(e, out=e)
     np.add(e, 1, out=e)
     np.reciprocal(e, out=e)
-    return _finish(e, dtype)
+    return _finish(e, dtype, out)
 
 
-def sigmoid_derivative(x: npt.ArrayLike) -> Any:
+@elementwise
+def sigmoid_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     r"""Derivative of :func:`sigmoid`: :math:`\sigma(x)\,\sigma(-x)`.
 
     Computed as :math:`e^{-|x|} / (1 + e^{-|x|})^2`, which keeps full relative precision in
     both tails (the textbook :math:`\sigma(1-\sigma)` rounds to 0 beyond about ``x = 37``).
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The derivative elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    sigmoid
 
     Examples
     --------
@@ -380,11 +983,37 @@ def sigmoid_derivative(x: npt.ArrayLike) -> Any:
     """
     arr, dtype = _working(x)
     e = np.exp(-np.abs(arr))
-    return _finish(e / (1 + e) ** 2, dtype)
+    return _finish(e / (1 + e) ** 2, dtype, out)
 
 
-def tanh(x: npt.ArrayLike) -> Any:
+@elementwise
+def tanh(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     r"""Hyperbolic tangent, :math:`\tanh x = (e^x - e^{-x}) / (e^x + e^{-x})`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        ``tanh(x)`` elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    tanh_derivative, sigmoid
 
     Examples
     --------
@@ -393,14 +1022,40 @@ def tanh(x: npt.ArrayLike) -> Any:
     array([-1.        ,  0.        ,  0.76159416])
     """
     arr, dtype = _working(x)
-    return _finish(np.tanh(arr), dtype)
+    return _finish(np.tanh(arr), dtype, out)
 
 
-def tanh_derivative(x: npt.ArrayLike) -> Any:
+@elementwise
+def tanh_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     r"""Derivative of :func:`tanh`: :math:`1 - \tanh^2 x = \operatorname{sech}^2 x`.
 
     Computed as :math:`4e^{-2|x|} / (1 + e^{-2|x|})^2`, precise in the tails where
     :math:`1 - \tanh^2 x` cancels to 0.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The derivative elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    tanh
 
     Examples
     --------
@@ -411,72 +1066,101 @@ def tanh_derivative(x: npt.ArrayLike) -> Any:
     arr, dtype = _working(x)
     with np.errstate(over="ignore"):  # 2|x| -> inf only makes exp(-inf) = 0: exact.
         e = np.exp(-2 * np.abs(arr))
-    return _finish(4 * e / (1 + e) ** 2, dtype)
+    return _finish(4 * e / (1 + e) ** 2, dtype, out)
 
 
-def softplus(x: npt.ArrayLike, beta: float = 1.0) -> Any:
-    r"""Softplus, a smooth ReLU: :math:`\frac{1}{\beta}\log(1 + e^{\beta x})`.
-
-    As :math:`\beta \to \infty` it converges to ReLU uniformly; the largest gap, at
-    ``x = 0``, is :math:`\ln 2 / \beta`.
-
-    Parameters
-    ----------
-    x
-        Real numbers.
-    beta
-        Sharpness, a positive number. Default 1.
-
-    Notes
-    -----
-    Computed as :math:`\max(x, 0) + \log(1 + e^{-\beta|x|})/\beta`, which neither overflows
-    nor loses the small term.
-
-    Examples
-    --------
-    >>> import math
-    >>> from relukit import softplus
-    >>> softplus([-float("inf"), 0.0, 3.0])
-    array([0.        , 0.69314718, 3.04858735])
-    >>> bool(softplus(0.0, beta=10.0) == math.log(2) / 10)
-    True
-    """
-    b = real_parameter(beta, "beta")
-    if b <= 0:
-        raise ValueError(f"beta must be positive; got {b}")
-    arr, dtype = _working(x)
-    with np.errstate(over="ignore"):  # beta*|x| -> inf only makes exp(-inf) = 0: exact.
-        tail = np.log1p(np.exp(-b * np.abs(arr))) / b
-    return _finish(np.maximum(arr, 0) + tail, dtype)
-
-
-def softplus_derivative(x: npt.ArrayLike, beta: float = 1.0) -> Any:
-    r"""Derivative of :func:`softplus`: :math:`\sigma(\beta x)`.
-
-    Examples
-    --------
-    >>> from relukit import softplus_derivative
-    >>> softplus_derivative([0.0])
-    array([0.5])
-    """
-    b = real_parameter(beta, "beta")
-    if b <= 0:
-        raise ValueError(f"beta must be positive; got {b}")
-    arr, dtype = _working(x)
-    with np.errstate(over="ignore"):  # beta*x -> +-inf gives sigmoid's exact limits.
-        scaled = b * arr
-    return _finish(sigmoid(scaled), dtype)
+register(
+    Activation(
+        key="softplus",
+        name="Softplus",
+        function=softplus,
+        derivative=softplus_derivative,
+        range=Interval(0.0, _INF),
+        smoothness=_INF,
+        monotonicity="increasing",
+        zero_centred=False,
+        parameters={"beta": 1.0},
+        color="#CC79A7",
+        frameworks={
+            "PyTorch": "torch.nn.functional.softplus",
+            "JAX": "jax.nn.softplus",
+            "TensorFlow": "tf.nn.softplus",
+        },
+    )
+)
+register(
+    Activation(
+        key="sigmoid",
+        name="Sigmoid",
+        function=sigmoid,
+        derivative=sigmoid_derivative,
+        range=Interval(0.0, 1.0),
+        smoothness=_INF,
+        monotonicity="increasing",
+        zero_centred=False,
+        color="#D55E00",
+        frameworks={
+            "PyTorch": "torch.sigmoid",
+            "JAX": "jax.nn.sigmoid",
+            "TensorFlow": "tf.math.sigmoid",
+        },
+    )
+)
+register(
+    Activation(
+        key="tanh",
+        name="Tanh",
+        function=tanh,
+        derivative=tanh_derivative,
+        range=Interval(-1.0, 1.0),
+        smoothness=_INF,
+        monotonicity="increasing",
+        zero_centred=True,
+        color="#663311",  # not Okabe-Ito's yellow #F0E442: faint on white (relukit.plotting)
+        frameworks={
+            "PyTorch": "torch.tanh",
+            "JAX": "jax.numpy.tanh",
+            "TensorFlow": "tf.math.tanh",
+        },
+    )
+)
 
 
 # SiLU and GELU ------------------------------------------------------------------------------
 
 
-def silu(x: npt.ArrayLike) -> Any:
+@elementwise
+def silu(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     r"""SiLU, also called Swish-1: :math:`x\,\sigma(x)`.
 
     Introduced as SiLU by Hendrycks and Gimpel (2016) and as Swish by Ramachandran et al.
     (2017). Not monotone: its minimum is :math:`-W(1/e) \approx -0.278` at
     :math:`x = -1 - W(1/e)`, with :math:`W` the Lambert W function.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        SiLU elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    silu_derivative, gelu, sigmoid
 
     Examples
     --------
@@ -488,11 +1172,37 @@ def silu(x: npt.ArrayLike) -> Any:
     with np.errstate(invalid="ignore"):
         result = np.asarray(arr * sigmoid(arr))
     _set_limits(result, arr, 0.0, np.inf)
-    return _finish(result, dtype)
+    return _finish(result, dtype, out)
 
 
-def silu_derivative(x: npt.ArrayLike) -> Any:
+@elementwise
+def silu_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     r"""Derivative of :func:`silu`: :math:`\sigma(x)\,(1 + x\,\sigma(-x))`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The derivative elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    silu
 
     Examples
     --------
@@ -504,10 +1214,32 @@ def silu_derivative(x: npt.ArrayLike) -> Any:
     with np.errstate(invalid="ignore"):
         result = np.asarray(sigmoid(arr) * (1 + arr * sigmoid(-arr)))
     _set_limits(result, arr, 0.0, 1.0)
-    return _finish(result, dtype)
+    return _finish(result, dtype, out)
+
+
+register(
+    Activation(
+        key="silu",
+        name="SiLU / Swish",
+        function=silu,
+        derivative=silu_derivative,
+        range=Interval(_SILU_MINIMUM[1], _INF, low_closed=True),
+        smoothness=_INF,
+        monotonicity="neither",
+        zero_centred=False,
+        minimum=_SILU_MINIMUM,
+        color="#000000",
+        frameworks={
+            "PyTorch": "torch.nn.functional.silu",
+            "JAX": "jax.nn.silu",
+            "TensorFlow": "tf.nn.silu",
+        },
+    )
+)
 
 
 def _check_approximate(approximate: str) -> None:
+    """Raise ValueError unless ``approximate`` is ``"none"`` or ``"tanh"``."""
     if approximate not in ("none", "tanh"):
         raise ValueError(f"approximate must be 'none' or 'tanh'; got {approximate!r}")
 
@@ -519,7 +1251,10 @@ def _gelu_tanh_argument(arr: np.ndarray) -> np.ndarray:
     return np.asarray(2 * _GELU_TANH_SCALE * (c + _GELU_TANH_CUBIC * (c * c * c)))
 
 
-def gelu(x: npt.ArrayLike, approximate: GeluApproximation = "none") -> Any:
+@elementwise
+def gelu(
+    x: ArrayLike, approximate: GeluApproximation = "none", *, out: np.ndarray | None = None
+) -> RealArray:
     r"""Gaussian error linear unit (Hendrycks and Gimpel, 2016): :math:`x\,\Phi(x)`.
 
     .. math:: \operatorname{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 +
@@ -527,18 +1262,39 @@ def gelu(x: npt.ArrayLike, approximate: GeluApproximation = "none") -> Any:
 
     Parameters
     ----------
-    x
-        Real numbers.
-    approximate
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    approximate : str
         ``"none"`` for the exact form above, ``"tanh"`` for
-        :math:`\frac{x}{2}\bigl(1 + \tanh\bigl(\sqrt{2/\pi}\,(x + 0.044715x^3)\bigr)\bigr)`,
-        the same choice as ``torch.nn.functional.gelu``.
+        :math:`\frac{x}{2}\bigl(1 + \tanh\bigl(\sqrt{2/\pi}\,(x + 0.044715x^3)\bigr)\bigr)`.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        GELU elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``approximate`` other than ``"none"`` and ``"tanh"``, or an ``out`` of
+        another shape or read-only.
+
+    See Also
+    --------
+    gelu_derivative, silu
 
     Notes
     -----
-    The tanh form is computed as :math:`x\,\sigma(2u)`, the same function, without the
-    cancellation in :math:`1 + \tanh u` for negative ``x``. Not monotone: the exact GELU has
-    its minimum, about -0.170, near ``x = -0.752``.
+    The exact form uses ``scipy.special.ndtr`` for :math:`\Phi`. The tanh form is
+    computed as :math:`x\,\sigma(2u)`, the same function, without the cancellation in
+    :math:`1 + \tanh u` for negative ``x``. Not monotone: the exact GELU has its minimum,
+    about -0.170, near ``x = -0.752``.
 
     Examples
     --------
@@ -556,14 +1312,45 @@ def gelu(x: npt.ArrayLike, approximate: GeluApproximation = "none") -> Any:
         else:
             result = np.asarray(arr * sigmoid(_gelu_tanh_argument(arr)))
     _set_limits(result, arr, 0.0, np.inf)
-    return _finish(result, dtype)
+    return _finish(result, dtype, out)
 
 
-def gelu_derivative(x: npt.ArrayLike, approximate: GeluApproximation = "none") -> Any:
+@elementwise
+def gelu_derivative(
+    x: ArrayLike, approximate: GeluApproximation = "none", *, out: np.ndarray | None = None
+) -> RealArray:
     r"""Derivative of :func:`gelu`.
 
     Exact form: :math:`\Phi(x) + x\,\varphi(x)`, with :math:`\varphi` the standard normal
     density. Tanh form: the derivative of :math:`x\,\sigma(2u(x))`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    approximate : str
+        As in :func:`gelu`.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The derivative elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``approximate`` other than ``"none"`` and ``"tanh"``, or an ``out`` of
+        another shape or read-only.
+
+    See Also
+    --------
+    gelu, silu_derivative
 
     Examples
     --------
@@ -588,4 +1375,53 @@ def gelu_derivative(x: npt.ArrayLike, approximate: GeluApproximation = "none") -
         with np.errstate(invalid="ignore"):
             result = np.asarray(s + c * 2 * s * sigmoid(-two_u) * du_dx)
     _set_limits(result, arr, 0.0, 1.0)
-    return _finish(result, dtype)
+    return _finish(result, dtype, out)
+
+
+register(
+    Activation(
+        key="gelu",
+        name="GELU",
+        function=gelu,
+        derivative=gelu_derivative,
+        range=Interval(_GELU_MINIMUM[1], _INF, low_closed=True),
+        smoothness=_INF,
+        monotonicity="neither",
+        zero_centred=False,
+        minimum=_GELU_MINIMUM,
+        parameters={"approximate": "none"},
+        color="#999999",
+        frameworks={
+            "PyTorch": "torch.nn.functional.gelu(approximate='none')",
+            "JAX": "jax.nn.gelu(approximate=False)",
+            "TensorFlow": "tf.nn.gelu(approximate=False)",
+        },
+    )
+)
+register(
+    Activation(
+        key="gelu_tanh",
+        name="GELU (tanh)",
+        function=partial(gelu, approximate="tanh"),
+        derivative=partial(gelu_derivative, approximate="tanh"),
+        range=Interval(_GELU_TANH_MINIMUM[1], _INF, low_closed=True),
+        smoothness=_INF,
+        monotonicity="neither",
+        zero_centred=False,
+        minimum=_GELU_TANH_MINIMUM,
+        parameters={"approximate": "tanh"},
+        color="#666666",
+        frameworks={
+            "PyTorch": "torch.nn.functional.gelu(approximate='tanh')",
+            "JAX": "jax.nn.gelu(approximate=True)",
+            "TensorFlow": "tf.nn.gelu(approximate=True)",
+        },
+    )
+)
+
+
+# The public names: each registered activation's two functions, in registration order.
+# Hidden from type checkers, which cannot evaluate it: they see every public function of
+# this module, the same names.
+if not TYPE_CHECKING:
+    __all__ = [name for e in REGISTRY.values() for name in e.public_names]

@@ -1,5 +1,7 @@
-r"""Numerical calculus for the book's arguments: difference quotients, one-sided limits,
-the subdifferential of ReLU, and checks of continuity and monotonicity.
+r"""Numerical calculus for the book's arguments: quotients, limits, continuity, monotonicity.
+
+Difference quotients, one-sided limits, the subdifferential of ReLU, and checks of continuity
+and monotonicity.
 
 These are evidence, not proof: a limit estimated over a shrinking sequence of steps ``h``
 shows where the quotients are heading, and the book pairs each estimate with the proof.
@@ -12,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from relukit._validation import as_float_array, real_parameter
 from relukit.interval import Interval
 from relukit.properties import Monotonicity
+from relukit.typing import ArrayLike
 
 __all__ = [
     "DEFAULT_STEPS",
@@ -37,18 +39,37 @@ Function = Callable[[np.ndarray], Any]
 DEFAULT_STEPS: np.ndarray = 10.0 ** -np.arange(1, 9)
 
 
-def _steps(steps: npt.ArrayLike | None) -> np.ndarray:
-    h = DEFAULT_STEPS if steps is None else as_float_array(steps, "steps")
+def _steps(steps: ArrayLike) -> np.ndarray:
+    h = as_float_array(steps, "steps")
     h = np.atleast_1d(np.asarray(h, dtype=np.float64))
     if h.ndim != 1 or h.size == 0 or not np.all(np.isfinite(h)) or not np.all(h > 0):
         raise ValueError("steps must be a non-empty 1-d sequence of positive finite numbers")
     return h
 
 
-def difference_quotient(f: Function, x: float, h: npt.ArrayLike) -> np.ndarray:
+def difference_quotient(f: Function, x: float, h: ArrayLike) -> np.ndarray:
     r"""The difference quotient :math:`\dfrac{f(x + h) - f(x)}{h}` for each step ``h``.
 
     Negative ``h`` gives the quotients from the left.
+
+    Parameters
+    ----------
+    f : collections.abc.Callable
+        A function of an array, such as :func:`relukit.relu`.
+    x : float
+        The point.
+    h : ArrayLike
+        The steps, non-zero.
+
+    Returns
+    -------
+    numpy.ndarray
+        One quotient per step, in float64.
+
+    Raises
+    ------
+    ValueError
+        If a step is 0.
 
     Examples
     --------
@@ -65,11 +86,30 @@ def difference_quotient(f: Function, x: float, h: npt.ArrayLike) -> np.ndarray:
     return np.asarray(quotient + 0.0)  # + 0.0 turns the -0.0 of 0 / (negative h) into 0.0
 
 
-def central_difference(f: Function, x: npt.ArrayLike, h: float = 1e-6) -> np.ndarray:
+def central_difference(f: Function, x: ArrayLike, h: float = 1e-6) -> np.ndarray:
     r"""The central difference :math:`\dfrac{f(x + h) - f(x - h)}{2h}`, elementwise over ``x``.
 
     Its error is :math:`O(h^2)` where ``f`` is smooth near ``x``; across a kink it averages
     the two one-sided slopes.
+
+    Parameters
+    ----------
+    f : collections.abc.Callable
+        A function of an array.
+    x : ArrayLike
+        The points.
+    h : float
+        The step, positive.
+
+    Returns
+    -------
+    numpy.ndarray
+        The central difference at each point, in float64.
+
+    Raises
+    ------
+    ValueError
+        If ``h`` is not positive.
 
     Examples
     --------
@@ -99,6 +139,13 @@ class OneSidedDerivatives:
         :math:`(f(x - h) - f(x)) / (-h)` for each step.
     right
         :math:`(f(x + h) - f(x)) / h` for each step.
+
+    Examples
+    --------
+    >>> from relukit import relu
+    >>> from relukit.calculus import one_sided_derivatives
+    >>> one_sided_derivatives(relu, 0.0, [0.1]).right
+    array([1.])
     """
 
     x: float
@@ -108,12 +155,38 @@ class OneSidedDerivatives:
 
     @property
     def left_limit(self) -> float:
-        """Estimate of the left-hand derivative, the quotient at the smallest step."""
+        """Estimate of the left-hand derivative, the quotient at the smallest step.
+
+        Returns
+        -------
+        float
+            The estimate.
+
+        Examples
+        --------
+        >>> from relukit import relu
+        >>> from relukit.calculus import one_sided_derivatives
+        >>> one_sided_derivatives(relu, 0.0).left_limit
+        0.0
+        """
         return float(self.left[np.argmin(self.steps)])
 
     @property
     def right_limit(self) -> float:
-        """Estimate of the right-hand derivative, the quotient at the smallest step."""
+        """Estimate of the right-hand derivative, the quotient at the smallest step.
+
+        Returns
+        -------
+        float
+            The estimate.
+
+        Examples
+        --------
+        >>> from relukit import relu
+        >>> from relukit.calculus import one_sided_derivatives
+        >>> one_sided_derivatives(relu, 0.0).right_limit
+        1.0
+        """
         return float(self.right[np.argmin(self.steps)])
 
     def agree(self, tolerance: float = 1e-6) -> bool:
@@ -121,23 +194,50 @@ class OneSidedDerivatives:
 
         Agreement is necessary for the derivative to exist at ``x``; numerically it is
         evidence, not proof.
+
+        Parameters
+        ----------
+        tolerance : float
+            The largest difference that counts as agreement.
+
+        Returns
+        -------
+        bool
+            Whether ``|left_limit - right_limit| <= tolerance``.
+
+        Examples
+        --------
+        >>> from relukit import relu
+        >>> from relukit.calculus import one_sided_derivatives
+        >>> one_sided_derivatives(relu, 1.0).agree(), one_sided_derivatives(relu, 0.0).agree()
+        (True, False)
         """
         return bool(abs(self.left_limit - self.right_limit) <= tolerance)
 
 
 def one_sided_derivatives(
-    f: Function, x: float, steps: npt.ArrayLike | None = None
+    f: Function, x: float, steps: ArrayLike = DEFAULT_STEPS
 ) -> OneSidedDerivatives:
     """Estimate the left-hand and right-hand derivatives of ``f`` at ``x``.
 
     Parameters
     ----------
-    f
+    f : collections.abc.Callable
         A function of an array, such as :func:`relukit.relu`.
-    x
+    x : float
         The point.
-    steps
-        Positive step sizes; default :data:`DEFAULT_STEPS` (:math:`10^{-1}, ..., 10^{-8}`).
+    steps : ArrayLike
+        Positive step sizes, :math:`10^{-1}, ..., 10^{-8}` by default (:data:`DEFAULT_STEPS`).
+
+    Returns
+    -------
+    OneSidedDerivatives
+        The quotients from both sides, step by step.
+
+    Raises
+    ------
+    ValueError
+        If the steps are not positive finite numbers.
 
     Examples
     --------
@@ -158,12 +258,22 @@ def one_sided_derivatives(
 
 
 def relu_subdifferential(x: float) -> Interval:
-    r"""The subdifferential of ReLU at ``x``: the slopes of all lines through
-    :math:`(x, \operatorname{ReLU}(x))` that stay below the graph.
+    r"""The subdifferential of ReLU at ``x``.
 
-    It is :math:`\{0\}` for ``x < 0``, :math:`\{1\}` for ``x > 0`` and the whole interval
+    The slopes of all lines through :math:`(x, \operatorname{ReLU}(x))` that stay below the
+    graph. It is :math:`\{0\}` for ``x < 0``, :math:`\{1\}` for ``x > 0`` and the whole interval
     :math:`[0, 1]` at the kink, which is why any value in ``[0, 1]`` is a valid choice
     for ``ReLU'(0)`` in subgradient descent.
+
+    Parameters
+    ----------
+    x : float
+        The point.
+
+    Returns
+    -------
+    relukit.interval.Interval
+        :math:`\{0\}`, :math:`[0, 1]` or :math:`\{1\}`.
 
     Examples
     --------
@@ -179,10 +289,24 @@ def relu_subdifferential(x: float) -> Interval:
     return Interval(0.0, 1.0, low_closed=True, high_closed=True)
 
 
-def continuity_gaps(f: Function, x: float, steps: npt.ArrayLike | None = None) -> np.ndarray:
+def continuity_gaps(f: Function, x: float, steps: ArrayLike = DEFAULT_STEPS) -> np.ndarray:
     r"""For each step ``h``: :math:`\max(|f(x+h) - f(x)|, |f(x-h) - f(x)|)`.
 
     ``f`` is continuous at ``x`` exactly when these gaps go to 0 as ``h`` does.
+
+    Parameters
+    ----------
+    f : collections.abc.Callable
+        A function of an array.
+    x : float
+        The point.
+    steps : ArrayLike
+        Positive step sizes (:data:`DEFAULT_STEPS` by default).
+
+    Returns
+    -------
+    numpy.ndarray
+        The largest gap at each step.
 
     Examples
     --------
@@ -200,10 +324,27 @@ def continuity_gaps(f: Function, x: float, steps: npt.ArrayLike | None = None) -
 
 
 def is_continuous_at(
-    f: Function, x: float, steps: npt.ArrayLike | None = None, tolerance: float = 1e-6
+    f: Function, x: float, steps: ArrayLike = DEFAULT_STEPS, tolerance: float = 1e-6
 ) -> bool:
-    """Numerical evidence that ``f`` is continuous at ``x``: the gap at the smallest step is
-    within ``tolerance``.
+    """Numerical evidence that ``f`` is continuous at ``x``.
+
+    The gap (:func:`continuity_gaps`) at the smallest step must be within ``tolerance``.
+
+    Parameters
+    ----------
+    f : collections.abc.Callable
+        A function of an array.
+    x : float
+        The point.
+    steps : ArrayLike
+        Positive step sizes (:data:`DEFAULT_STEPS` by default).
+    tolerance : float
+        The largest gap that counts as continuous.
+
+    Returns
+    -------
+    bool
+        Whether the gap at the smallest step is within ``tolerance``.
 
     Examples
     --------
@@ -217,12 +358,29 @@ def is_continuous_at(
     return bool(gaps[np.argmin(h)] <= tolerance)
 
 
-def monotonicity(f: Function, xs: npt.ArrayLike) -> Monotonicity:
+def monotonicity(f: Function, xs: ArrayLike) -> Monotonicity:
     """Classify ``f`` on the sample points ``xs``: increasing, non-decreasing, or neither.
 
     Only the samples are checked. On a grid where a function is flat in floating point
     (sigmoid beyond about 37 in float64, say) a strictly increasing function reads as
     non-decreasing; choose the points accordingly.
+
+    Parameters
+    ----------
+    f : collections.abc.Callable
+        A function of an array.
+    xs : ArrayLike
+        The sample points, at least two distinct ones, no NaN.
+
+    Returns
+    -------
+    str
+        Strictly increasing on the samples, non-decreasing, or neither.
+
+    Raises
+    ------
+    ValueError
+        For fewer than two distinct points, or NaN among them.
 
     Examples
     --------

@@ -40,14 +40,14 @@ def two_spirals(
 
     Parameters
     ----------
-    n
-        Number of examples (both classes together).
-    turns
+    n : int
+        Number of examples (both classes together), at least 2.
+    turns : float
         Turns per unit of radius: as ``t`` covers ``[0.1, 1]``, each spiral winds
         ``0.9 * turns`` times around the origin.
-    noise
-        Standard deviation of the noise added to each coordinate.
-    seed
+    noise : float
+        Standard deviation of the noise added to each coordinate, non-negative.
+    seed : int
         Seed of the generator.
 
     Returns
@@ -56,6 +56,11 @@ def two_spirals(
         Shape ``(n, 2)``, inside about ``[-1, 1]^2``.
     y : numpy.ndarray
         Labels 0 and 1, shape ``(n,)``, dtype int64.
+
+    Raises
+    ------
+    ValueError
+        For ``n`` below 2 or negative ``noise``.
 
     Examples
     --------
@@ -84,6 +89,15 @@ def moons(n: int, *, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.
     Class 0 lies on :math:`(\cos\theta, \sin\theta)`, class 1 on :math:`(1 - \cos\theta,
     \tfrac12 - \sin\theta)`, :math:`\theta` uniform on :math:`[0, \pi]`; example ``i`` belongs
     to class ``i % 2``, and Gaussian noise of standard deviation ``noise`` is added.
+
+    Parameters
+    ----------
+    n : int
+        Number of examples (both classes together), at least 2.
+    noise : float
+        Standard deviation of the noise added to each coordinate, non-negative.
+    seed : int
+        Seed of the generator.
 
     Returns
     -------
@@ -118,6 +132,15 @@ def regression_1d(n: int, *, noise: float = 0.1, seed: int = 0) -> tuple[np.ndar
 
     ``x`` is uniform on :math:`[-3, 3]`, :math:`\varepsilon` Gaussian with standard
     deviation ``noise``.
+
+    Parameters
+    ----------
+    n : int
+        Number of examples, at least 2.
+    noise : float
+        Standard deviation of the noise added to ``y``, non-negative.
+    seed : int
+        Seed of the generator.
 
     Returns
     -------

@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
+
+from relukit.typing import ArrayLike
 
 __all__ = ["Interval"]
 
@@ -48,23 +49,96 @@ class Interval:
 
     @classmethod
     def point(cls, value: float) -> Interval:
-        """The degenerate interval [value, value]."""
+        """The degenerate interval [value, value].
+
+        Parameters
+        ----------
+        value : float
+            Its one point.
+
+        Returns
+        -------
+        Interval
+            ``[value, value]``.
+
+        Examples
+        --------
+        >>> from relukit import Interval
+        >>> print(Interval.point(1.0))
+        {1}
+        """
         return cls(value, value, low_closed=True, high_closed=True)
 
     @property
     def bounded_below(self) -> bool:
+        """Whether the low end is finite.
+
+        Returns
+        -------
+        bool
+            ``low > -inf``.
+
+        Examples
+        --------
+        >>> from relukit import Interval
+        >>> Interval(0.0, float("inf")).bounded_below
+        True
+        """
         return math.isfinite(self.low)
 
     @property
     def bounded_above(self) -> bool:
+        """Whether the high end is finite.
+
+        Returns
+        -------
+        bool
+            ``high < inf``.
+
+        Examples
+        --------
+        >>> from relukit import Interval
+        >>> Interval(0.0, float("inf")).bounded_above
+        False
+        """
         return math.isfinite(self.high)
 
     @property
     def bounded(self) -> bool:
+        """Whether both ends are finite.
+
+        Returns
+        -------
+        bool
+            Bounded below and above.
+
+        Examples
+        --------
+        >>> from relukit import Interval
+        >>> Interval(-1.0, 1.0).bounded
+        True
+        """
         return self.bounded_below and self.bounded_above
 
-    def contains(self, values: npt.ArrayLike) -> np.ndarray:
-        """Elementwise membership test; NaN is never a member."""
+    def contains(self, values: ArrayLike) -> np.ndarray:
+        """Elementwise membership test; NaN is never a member.
+
+        Parameters
+        ----------
+        values : ArrayLike
+            Real numbers.
+
+        Returns
+        -------
+        numpy.ndarray
+            Booleans, of the shape of ``values``.
+
+        Examples
+        --------
+        >>> from relukit import Interval
+        >>> Interval(0.0, 1.0, low_closed=True).contains([0.0, 1.0, float("nan")]).tolist()
+        [True, False, False]
+        """
         v = np.asarray(values, dtype=np.float64)
         above = v >= self.low if self.low_closed else v > self.low
         below = v <= self.high if self.high_closed else v < self.high

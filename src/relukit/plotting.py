@@ -8,27 +8,27 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib as mpl
-from matplotlib.axes import Axes
+try:
+    import matplotlib as mpl
+    from matplotlib.axes import Axes
+except ModuleNotFoundError as error:
+    if error.name != "matplotlib":  # installed, but something it needs is missing
+        raise
+    raise ModuleNotFoundError(
+        "relukit.plotting needs matplotlib: pip install 'relukit[plot]' (or matplotlib)",
+        name=error.name,
+    ) from error
+
+from relukit.registry import REGISTRY
 
 __all__ = ["COLORS", "endpoint", "use_book_style"]
 
-#: One colour per activation, from the Okabe-Ito palette (distinct for colour-blind readers),
-#: except tanh: Okabe-Ito's yellow (#F0E442) is faint on white (1.3:1), so tanh is dark brown,
-#: 10:1 on white and at least as far from every other colour here as any Okabe-Ito member,
-#: for normal vision and for simulated deuteranopia, protanopia and tritanopia.
-COLORS: dict[str, str] = {
-    "relu": "#0072B2",
-    "leaky_relu": "#E69F00",
-    "relu6": "#56B4E9",
-    "elu": "#009E73",
-    "softplus": "#CC79A7",
-    "sigmoid": "#D55E00",
-    "tanh": "#663311",
-    "silu": "#000000",
-    "gelu": "#999999",
-    "gelu_tanh": "#666666",
-}
+#: One colour per activation, from the registry (:data:`relukit.registry.REGISTRY`): the
+#: Okabe-Ito palette (distinct for colour-blind readers), and greys and wine beyond it; tanh
+#: is dark brown (#663311), not Okabe-Ito's yellow (#F0E442, 1.3:1 on white, faint): 10:1 on
+#: white, and as far from every other colour as any Okabe-Ito member, for normal vision and
+#: simulated deuteranopia, protanopia and tritanopia.
+COLORS: dict[str, str] = {key: entry.color for key, entry in REGISTRY.items()}
 
 # Sizes for a figure read on a phone as well as on a desk. The book's column is about 342 px
 # wide for a figure on a 390 px phone, and a tick label must render at 60 % of the 16 px
@@ -63,6 +63,15 @@ def use_book_style() -> None:
 
     SVG keeps line plots sharp at any zoom. Matplotlib writes the current date into SVG
     metadata; the inline backend is told to leave it out, so a rebuild changes no bytes.
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> from relukit.plotting import use_book_style
+    >>> with mpl.rc_context():
+    ...     use_book_style()
+    ...     mpl.rcParams["svg.hashsalt"]
+    'relukit'
     """
     mpl.rcParams.update(_STYLE)
     try:
@@ -81,8 +90,32 @@ def use_book_style() -> None:
 
 
 def endpoint(ax: Axes, x: float, y: float, *, closed: bool, color: str) -> None:
-    """Mark the end of a piece of a graph: a filled dot where the value is attained, an open
-    circle where it is not (the derivative of ReLU at 0, for instance)."""
+    """Mark the end of a piece of a graph: a filled dot if the value is attained, else a circle.
+
+    An open circle marks an end that is not attained (the derivative of ReLU at 0, for
+    instance).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes to draw on.
+    x, y : float
+        The end.
+    closed : bool
+        Whether the value is attained there: a filled dot, else an open (white) circle.
+    color : str
+        The marker's colour.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from relukit.plotting import COLORS, endpoint
+    >>> fig, ax = plt.subplots()
+    >>> endpoint(ax, 0.0, 1.0, closed=False, color=COLORS["relu"])
+    >>> ax.lines[0].get_markerfacecolor()
+    'white'
+    >>> plt.close(fig)
+    """
     ax.plot(
         [x],
         [y],

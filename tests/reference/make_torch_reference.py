@@ -5,6 +5,8 @@ JSON this script wrote once. Rerun it only to regenerate the file, in a scratch 
 
     python3.11 -m venv /tmp/torchvenv
     /tmp/torchvenv/bin/pip install torch==2.13.0 numpy mpmath
+
+(torch 2.13.0 for the CPU; never a CUDA build, which is gigabytes and changes nothing here.)
     /tmp/torchvenv/bin/python tests/reference/make_torch_reference.py
 
 For every activation (with the parameters in CASES) and every point in POINTS it records
@@ -57,6 +59,9 @@ POINTS = [
 ]
 
 SQRT_2_OVER_PI = mp.sqrt(2 / mp.pi)
+# SELU's constants as Klambauer et al. (2017) publish them, to 32 digits.
+SELU_ALPHA = mp.mpf("1.6732632423543772848170429916717")
+SELU_SCALE = mp.mpf("1.0507009873554804934193349852946")
 KAPPA = mp.mpf("0.044715")
 
 
@@ -121,6 +126,13 @@ CASES = [
         lambda t: F.softplus(t, beta=2.0),
         lambda x: mp.log1p(mp.exp(2 * x)) / 2,
         lambda x: _sigmoid(2 * x),
+    ),
+    (
+        "selu",
+        {},
+        F.selu,
+        lambda x: SELU_SCALE * x if x > 0 else SELU_SCALE * SELU_ALPHA * mp.expm1(x),
+        lambda x: SELU_SCALE if x > 0 else SELU_SCALE * SELU_ALPHA * mp.exp(x),
     ),
     ("sigmoid", {}, torch.sigmoid, _sigmoid, lambda x: _sigmoid(x) * _sigmoid(-x)),
     ("tanh", {}, torch.tanh, mp.tanh, lambda x: mp.sech(x) ** 2),
