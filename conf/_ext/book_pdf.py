@@ -159,9 +159,14 @@ def offer_pdf(
 
 
 def copy_pdf(app: Sphinx, exception: Exception | None) -> None:
-    pdf = _pdf(app)
-    if exception is None and pdf is not None:
-        shutil.copyfile(pdf, Path(app.outdir) / PDF_NAME)
+    """The PDF into the site; without one, no PDF left from an earlier build either."""
+    if exception is not None or app.builder.name != "html":
+        return
+    pdf, target = _pdf(app), Path(app.outdir) / PDF_NAME
+    if pdf is not None:
+        shutil.copyfile(pdf, target)
+    else:
+        target.unlink(missing_ok=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

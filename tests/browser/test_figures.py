@@ -169,9 +169,9 @@ SCROLLERS = """async () => {
     const box = el.getBoundingClientRect();
     return {i, tag: el.tagName.toLowerCase(), cls: el.className,
             // Content hidden beyond the right edge: more than the block's own right padding
-            // (Chromium counts that padding in the scroll width).
+            // (Chromium counts that padding in the scroll width) and half a character.
             overflows: el.scrollWidth - el.clientWidth >
-              parseFloat(getComputedStyle(el).paddingRight) + 1,
+              parseFloat(getComputedStyle(el).paddingRight) + 8,
             sticksOut: box.right > column.right + 1 || box.left < column.left - 1,
             top: box.top + window.scrollY, right: box.right, height: box.height,
             scrollWidth: el.scrollWidth, clientWidth: el.clientWidth};

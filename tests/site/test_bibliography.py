@@ -85,8 +85,14 @@ def test_entries_open_with_authors_and_year_and_have_no_numeric_label(
 
 
 def test_entries_are_in_author_year_order(entries: dict[str, str]) -> None:
-    keys = [first_author_and_year(body) for body in entries.values()]
-    assert keys == sorted(keys, key=lambda k: (k[0].lower(), k[1]))
+    """By the authors' names (all of them, as written), then the year."""
+    keys = []
+    for body in entries.values():
+        first = text(body.split("</p>")[0])
+        match = re.match(r"(?P<authors>.+?) \((?P<year>\d{4}[a-z]?)\)\.", first)
+        assert match, first[:80]
+        keys.append((match["authors"].lower(), match["year"]))
+    assert keys == sorted(keys)
 
 
 def test_citations_are_author_year_in_round_brackets_and_match_their_entry(
