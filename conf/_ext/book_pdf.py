@@ -97,6 +97,11 @@ def single_page_links(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     if app.builder.name != "singlehtml" or docname != app.config.root_doc:
         return
     single_page_parts(app, doctree)
+    # The chapters begin at "#document-<chapter>" (a start_of_file); the root page does not:
+    # give its first section that name too, so that a link to the home page lands.
+    first = doctree.next_node(nodes.section)
+    if first is not None:
+        first["ids"].append(f"document-{docname}")
     elements = _elements_by_document(doctree, docname)
     where: dict[str, set[str]] = defaultdict(set)
     for node, doc in elements:

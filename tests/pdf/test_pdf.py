@@ -73,6 +73,17 @@ def test_the_pdf_has_every_chapter_numbered_in_order() -> None:
     assert pages > 3 * len(titles), f"{pages} pages for {len(titles)} chapters"
 
 
+def test_each_part_has_a_title_page() -> None:
+    parts = [
+        plain(t)
+        for t in re.findall(r'<section class="book-part"[^>]*>\s*<h1>(.*?)<a', single_page())
+    ]
+    assert len(parts) >= 3, parts
+    pages = [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader().pages]
+    for part in parts:
+        assert any(page.strip().startswith(part) for page in pages), f"no title page for {part}"
+
+
 def test_the_pdf_has_bookmarks_for_the_chapters() -> None:
     def flatten(items: list[object]) -> list[str]:
         out: list[str] = []
