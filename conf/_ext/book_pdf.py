@@ -93,7 +93,7 @@ def single_page_parts(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def single_page_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """On the single page: one id for each target, and every link pointing at it."""
+    """The single page: parts at the top, one id for each target, every link pointing at it."""
     if app.builder.name != "singlehtml" or docname != app.config.root_doc:
         return
     single_page_parts(app, doctree)
@@ -108,22 +108,26 @@ def single_page_links(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         for node_id in node.get("ids", []):
             where[node_id].add(doc)
     clashing = {node_id for node_id, docs in where.items() if len(docs) > 1}
-
-    def target(doc: str, node_id: str) -> str:
-        return unique_id(doc, node_id) if node_id in clashing else node_id
-
     for node, doc in elements:
-        node_ids = node.get("ids", [])
-        node["ids"] = node_ids + [unique_id(doc, i) for i in node_ids if i in clashing]
-        if node.get("refid") in clashing:
-            node["refid"] = unique_id(doc, node["refid"])
-        if node.get("backrefs"):
-            node["backrefs"] = [target(doc, ref) for ref in node["backrefs"]]
-        refuri = node.get("refuri", "")
-        if isinstance(node, nodes.reference) and refuri.startswith("#document-"):
-            page, _, fragment = refuri[len("#document-") :].partition("#")
-            if fragment:  # "#document-<page>#<id>": the id, on this one page
-                node["refuri"] = "#" + target(page, fragment)
+        _point_at_unique_ids(node, doc, clashing)
+
+
+def _point_at_unique_ids(node: nodes.Element, doc: str, clashing: set[str]) -> None:
+    """One node of chapter ``doc``: its clashing ids get a unique twin, its links use them."""
+
+    def target(page: str, node_id: str) -> str:
+        return unique_id(page, node_id) if node_id in clashing else node_id
+
+    node["ids"] = node["ids"] + [unique_id(doc, i) for i in node["ids"] if i in clashing]
+    if node.get("refid") in clashing:
+        node["refid"] = unique_id(doc, node["refid"])
+    if node.get("backrefs"):
+        node["backrefs"] = [target(doc, ref) for ref in node["backrefs"]]
+    refuri = node.get("refuri", "")
+    if isinstance(node, nodes.reference) and refuri.startswith("#document-"):
+        page, _, fragment = refuri[len("#document-") :].partition("#")
+        if fragment:  # "#document-<page>#<id>": the id, on this one page
+            node["refuri"] = "#" + target(page, fragment)
 
 
 # --- The PDF on the site ---------------------------------------------------------------------
