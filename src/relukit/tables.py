@@ -14,6 +14,12 @@ __all__ = ["markdown_table"]
 _ALIGN = {"l": ":---", "r": "---:", "c": ":---:"}
 
 
+def _line(values: Sequence[object]) -> str:
+    """One row of the table: the values between pipes, with any pipe in them escaped."""
+    cells = (str(v).replace("|", r"\|") for v in values)
+    return "| " + " | ".join(cells) + " |"
+
+
 def markdown_table(
     header: Sequence[str], rows: Iterable[Sequence[object]], *, align: str | None = None
 ) -> str:
@@ -21,14 +27,14 @@ def markdown_table(
 
     Parameters
     ----------
-    header : sequence of str
+    header : collections.abc.Sequence
         The column titles.
-    rows : iterable of sequences
+    rows : collections.abc.Iterable
         One sequence per row, as long as ``header``. Each value is written with ``str``;
         format numbers before passing them. A ``|`` in a value is escaped.
-    align : str, optional
+    align : str or None
         One letter per column, ``"l"``, ``"r"`` or ``"c"``; by default every column is
-        left-aligned.
+        left-aligned (the default, None).
 
     Returns
     -------
@@ -55,13 +61,9 @@ def markdown_table(
     if len(align) != n or any(a not in _ALIGN for a in align):
         raise ValueError(f"align must have one of 'l', 'r', 'c' per column ({n}); got {align!r}")
 
-    def line(values: Sequence[object]) -> str:
-        cells = (str(v).replace("|", r"\|") for v in values)
-        return "| " + " | ".join(cells) + " |"
-
-    lines = [line(header), "| " + " | ".join(_ALIGN[a] for a in align) + " |"]
+    lines = [_line(header), "| " + " | ".join(_ALIGN[a] for a in align) + " |"]
     for i, row in enumerate(rows):
         if len(row) != n:
             raise ValueError(f"row {i} has {len(row)} values for {n} columns")
-        lines.append(line(row))
+        lines.append(_line(row))
     return "\n".join(lines) + "\n"
