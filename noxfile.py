@@ -8,6 +8,7 @@
     nox -s bench     speed ratios of relukit against numpy baselines
     nox -s browser   the built book in a real browser (builds it first), and the hosting config
     nox -s reproducible  two clean builds must give the same bytes (except live-timing pages)
+    nox -s pdf       the whole book as one PDF (build/pdf/the-anatomy-of-relu.pdf), checked
     nox -s frameworks  what PyTorch, JAX and TensorFlow do at ReLU's special points (the record
                      docs/data/frameworks.json), and the ReLU'(0) experiment at reduced scale
 
@@ -187,6 +188,16 @@ def frameworks(session: nox.Session) -> None:
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
 
+def ensure_chromium(session: nox.Session) -> None:
+    """Debian's chromium, installed with apt when it is missing and this runs as root (CI)."""
+    if CHROMIUM.exists():
+        return
+    if os.geteuid() != 0:
+        session.error(f"{CHROMIUM} is missing: apt-get install chromium (as root)")
+    session.run("apt-get", "update", "-qq", external=True)
+    session.run("apt-get", "install", "-y", "-qq", "chromium", external=True)
+
+
 @nox.session(python=PYTHON)
 def browser(session: nox.Session) -> None:
     """The built book in Debian's Chromium, driven by Playwright; and the hosting config.
@@ -199,15 +210,38 @@ def browser(session: nox.Session) -> None:
     # A nested run, not `requires=["docs"]`: that would hand this session's pytest arguments
     # to sphinx-build too.
     session.run(sys.executable, "-m", "nox", "-s", "docs", external=True)
-    if not CHROMIUM.exists():
-        if os.geteuid() != 0:
-            session.error(f"{CHROMIUM} is missing: apt-get install chromium (as root)")
-        session.run("apt-get", "update", "-qq", external=True)
-        session.run("apt-get", "install", "-y", "-qq", "chromium", external=True)
+    ensure_chromium(session)
     install(session, "browser")
     session.run(
         "pytest", "tests/site", "tests/browser", "-p", "no:cacheprovider", *session.posargs,
         env={**BUILD_ENV, "CHROMIUM": str(CHROMIUM), "BOOK_HTML": str(BUILD / "html")},
+    )  # fmt: skip
+
+
+PDF = BUILD / "pdf" / "the-anatomy-of-relu.pdf"
+
+
+@nox.session(python=PYTHON)
+def pdf(session: nox.Session) -> None:
+    """The whole book as one PDF, build/pdf/the-anatomy-of-relu.pdf, and its checks.
+
+    Sphinx builds the book as a single page (build/pdf/html; the environment and execution
+    cache of `nox -s docs` are shared, so nothing executes again), Chromium prints it
+    (conf/print_book.py), and tests/pdf checks the PDF. `BOOK_PDF=build/pdf/the-anatomy-of-relu.pdf
+    nox -s docs` then offers it on the site.
+    """
+    install(session, "pdf")
+    ensure_chromium(session)
+    single = BUILD / "pdf" / "html"
+    started = time.perf_counter()
+    sphinx(session, "singlehtml", single)
+    session.run(
+        "python", "conf/print_book.py", str(single), str(PDF), env={"CHROMIUM": str(CHROMIUM)}
+    )
+    session.log(f"the PDF took {time.perf_counter() - started:.1f} s: {PDF}")
+    session.run(
+        "pytest", "tests/pdf", "-p", "no:cacheprovider", *session.posargs,
+        env={**BUILD_ENV, "BOOK_PDF": str(PDF), "BOOK_SINGLE_HTML": str(single)},
     )  # fmt: skip
 
 
@@ -224,11 +258,9 @@ def reproducible(session: nox.Session) -> None:
         trees = []
         for name in ("first", "second"):
             root = Path(tmp) / name
+            # A cache of its own, given explicitly: conf/_ext/execution_cache.py creates its
+            # database before the parallel readers start, and leaves build/'s caches alone.
             cache = root / "jupyter_cache"
-            cache.mkdir(parents=True)
-            # Created before the parallel readers start, as conf.py does for build/'s cache.
-            create = f"from jupyter_cache import get_cache; get_cache({str(cache)!r}).db"
-            session.run("python", "-c", create, silent=True)
             started = time.perf_counter()
             sphinx(
                 session, "html", root / "html",

@@ -7,14 +7,11 @@ to ``docs/``; everything else uses absolute paths built from ROOT.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import sys
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
-
-from jupyter_cache import get_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
@@ -35,13 +32,16 @@ extensions = [
     "sphinx_copybutton",
     "notfound.extension",
     # The book's own small extensions, one job each (conf/_ext/):
+    "execution_cache",  # the execution cache keyed on relukit too (set up at config-inited)
     "stable_streams",  # printed output independent of where the kernel flushed
     "notebook_downloads",  # each chapter's executed .ipynb as a download, reproducible
-    "live_pages",  # pages with live timings (conf/live-pages.txt) say so
     "lean_theme",  # lets conf/_templates/layout.html drop fontawesome.js
     "execution_times",  # how long each notebook took, printed after every build
     "statements",  # definitions, theorems, proofs: numbered per chapter, parallel-safe
     "check_cells",  # cells tagged "check" fold under "Checked when the book is built"
+    "continuous_numbering",  # chapters numbered once across the root's part toctrees
+    "book_bibliography",  # author-year entries, linked, with links back to each citation
+    "book_pdf",  # the single-page build for the PDF; the PDF on the site (BOOK_PDF)
     "data_records",  # docs/data/*.json valid against their schemas, or the build stops first
 
     "build_time_math",  # formulas drawn by KaTeX when the book is built (sphinxcontrib-katex)
@@ -57,56 +57,40 @@ exclude_patterns = ["**.ipynb_checkpoints", "README.md"]
 # Every cross-reference must resolve. There is no network at build time, so no intersphinx:
 # numpy's and matplotlib's types are named in signatures but not linked.
 nitpicky = True
-numfig = True
+
 nitpick_ignore_regex = [
     (r"py:.*", r"(numpy|np|npt|matplotlib|numpy\.typing)\..*"),
     (r"py:.*", r"(ArrayLike|NDArray|Axes|ndarray)"),
     (r"py:.*", r"(collections\.abc|typing)\..*"),
 ]
 
+# --- Numbering (site2) -----------------------------------------------------------------------
+#
+# The root's part toctrees are :numbered:; conf/_ext/continuous_numbering.py makes the chapter
+# numbers run on from one part to the next (Sphinx alone restarts at 1 in every part). The
+# reference and front-matter pages sit in unnumbered toctrees. Figures, tables, equations and
+# statements (conf/_ext/statements.py) are numbered per chapter: "Figure 3.2", "(3.1)",
+# "Theorem 3.1". numfig_secnum_depth = 1 (Sphinx's default) takes the chapter's number only;
+# math_numfig (default True) numbers labelled equations like figures.
+numfig = True
+numfig_secnum_depth = 1
+math_numfig = True
+numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s"}
+
 # --- MyST and notebook execution -------------------------------------------------------------
 
 myst_enable_extensions = ["amsmath", "dollarmath", "colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
 
-
-def _library_fingerprint() -> str:
-    """A hash of relukit's source, the pinned dependencies and the data records.
-
-    jupyter-cache keys its cache on the notebooks' code only; the notebooks import relukit,
-    so a change to the library (or to a pinned version) must invalidate every cached output.
-    The same holds for the measured records in docs/data/*.json that chapters read (what the
-    frameworks do, the ReLU'(0) volume runs): a new or changed record must re-run them.
-    Naming the cache directory after this hash does that, and because the cache path is an
-    "env" config value, Sphinx re-reads every page when it changes.
-    """
-    digest = hashlib.sha256()
-    sources = [
-        *sorted((ROOT / "src" / "relukit").rglob("*.py")),
-        ROOT / "pyproject.toml",
-        *sorted((ROOT / "docs" / "data").glob("*.json")),
-    ]
-    for path in sources:
-        digest.update(path.relative_to(ROOT).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-_CACHES = BUILD / "jupyter_cache"
-_CACHE = _CACHES / _library_fingerprint()
-if _CACHES.is_dir():  # caches of earlier library versions can never be hit again
-    for stale in _CACHES.iterdir():
-        if stale != _CACHE:
-            shutil.rmtree(stale, ignore_errors=True)
-# With -j auto the notebooks are read in parallel processes, and on a cold build each would
-# create the cache's sqlite database at once ("table settings already exists"). Create it
-# here, in the main process, before they start.
-_CACHE.mkdir(parents=True, exist_ok=True)
-get_cache(str(_CACHE)).db  # noqa: B018 (the property creates the database)
+# The execution cache is keyed on relukit's source and the pins as well as on the cells
+# (conf/_ext/execution_cache.py sets nb_execution_cache_path when the build starts):
+#   build/jupyter_cache/<hash of src/relukit/**/*.py, pyproject.toml, docs/data>/
+execution_cache_folder = str(BUILD / "jupyter_cache")
+execution_cache_key_root = str(ROOT)
+# docs/data/*.json: the measured records that chapters read (a changed record re-runs them).
+execution_cache_key_inputs = ["src/relukit", "pyproject.toml", "docs/data"]
 
 nb_execution_mode = "cache"
-nb_execution_cache_path = str(_CACHE)
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 300
@@ -140,8 +124,12 @@ doctest_global_setup = "import numpy as np\nimport relukit\n"
 
 # Every docs/*.bib file: chapters may bring their own. Paths are relative to conf/ here.
 bibtex_bibfiles = sorted(f"../docs/{p.name}" for p in (ROOT / "docs").glob("*.bib"))
-bibtex_default_style = "plain"
-bibtex_reference_style = "author_year"
+# Author-year, in the text and in the bibliography alike (conf/_ext/book_bibliography.py):
+# "(He et al., 2015)" and "He et al. (2015)" in the text; "He, K., Zhang, X., ... (2015). Title.
+# Venue. doi:..." in the bibliography, sorted by author and year, each entry linked to its DOI,
+# arXiv page or URL and back to every place that cites it.
+bibtex_default_style = "book_author_year"
+bibtex_reference_style = "book_author_year"
 
 # --- Where the book lives ------------------------------------------------------------------
 #
@@ -193,7 +181,8 @@ html_favicon = "_static/logo.svg"
 html_context = {"default_mode": "auto"}
 html_static_path = ["_static"]
 templates_path = ["_templates"]
-html_css_files = ["book.css"]
+html_css_files = ["book.css", "statements.css", "reading.css", ("print.css", {"media": "print"})]
+html_js_files = ["print.js"]  # opens every folded part before printing
 html_last_updated_fmt = None
 html_copy_source = True  # the download menu offers each chapter's .md source ...
 # ... and its executed notebook, _sources/<chapter>.ipynb (conf/_ext/notebook_downloads.py).
@@ -209,6 +198,24 @@ html_theme_options: dict[str, object] = {
     "use_download_button": True,
     "use_fullscreen_button": False,
 }
+# --- The whole book as a PDF (nox -s pdf; conf/_ext/book_pdf.py) ---------------------------
+# BOOK_PDF names a PDF built before; the site then offers it in every page's download menu.
+# The Pages workflow sets it; a local build has no PDF and shows no link to one.
+book_pdf = (
+    str(ROOT / os.environ["BOOK_PDF"]) if os.environ.get("BOOK_PDF") else ""
+)  # relative: to ROOT
+
+# --- Footer: the licences, and the relukit version the book was built with ----------------
+# (conf/_templates/licence.html). Code is MIT, text and figures CC BY 4.0.
+html_context["relukit_version"] = metadata.version("relukit")
+html_theme_options["footer_content_items"] = [
+    "author.html",
+    "copyright.html",
+    "licence.html",
+    "last-updated.html",
+    "extra-footer.html",
+]
+
 # The theme builds edit and source links for these hosts only.
 if urlsplit(REPOSITORY_URL).netloc in {"github.com", "gitlab.com", "bitbucket.org"}:
     html_theme_options |= {

@@ -175,6 +175,32 @@ def test_outside_ipython_only_the_rc_params_change(monkeypatch: pytest.MonkeyPat
     assert mpl.rcParams["svg.hashsalt"] == "relukit"
 
 
+def _contrast_on_white(colour: str) -> float:
+    """WCAG contrast ratio of a colour against white."""
+    channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in
+                colors.to_rgb(colour)]  # fmt: skip
+    luminance = 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_no_colour_is_faint_on_white() -> None:
+    """Figures are drawn on white: every line colour stands out from it (Okabe-Ito's yellow,
+    1.3:1, did not)."""
+    faint = {name: round(_contrast_on_white(c), 2) for name, c in COLORS.items()}
+    assert {name: ratio for name, ratio in faint.items() if ratio < 2.0} == {}
+
+
+def test_tick_labels_are_sized_for_a_phone() -> None:
+    """A 5.2 in figure shown in a 342 px column keeps 11 pt tick labels above 60 % of 16 px
+    body text (tests/browser/test_figures.py measures the built book)."""
+    use_book_style()
+    width_in, _ = mpl.rcParams["figure.figsize"]
+    assert width_in <= 5.2
+    for key in ("xtick.labelsize", "ytick.labelsize"):
+        size_pt = mpl.font_manager.FontProperties(size=mpl.rcParams[key]).get_size_in_points()
+        assert size_pt * 342 / (width_in * 72) >= 0.6 * 16
+
+
 def test_without_matplotlib_the_import_says_what_to_install() -> None:
     """In a fresh interpreter where importing matplotlib fails as it does when absent."""
     blocker = (

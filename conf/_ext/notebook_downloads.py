@@ -20,7 +20,8 @@ _VOLATILE_CELL_METADATA = ("execution", "papermill", "ExecuteTime")
 
 
 def _executed_notebook(app: Sphinx, docname: str) -> Path:
-    # myst-nb writes executed notebooks next to the output folder (see TOOLCHAIN.md).
+    # myst-nb writes executed notebooks next to the output folder: <outdir>/../jupyter_execute
+    # (myst_nb.sphinx_ext.create_mystnb_config, OUTPUT_FOLDER).
     return Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
 
 

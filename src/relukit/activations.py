@@ -1116,7 +1116,7 @@ register(
         smoothness=_INF,
         monotonicity="increasing",
         zero_centred=True,
-        color="#F0E442",
+        color="#663311",  # not Okabe-Ito's yellow #F0E442: faint on white (relukit.plotting)
         frameworks={
             "PyTorch": "torch.tanh",
             "JAX": "jax.numpy.tanh",

@@ -24,11 +24,19 @@ from relukit.registry import REGISTRY
 __all__ = ["COLORS", "endpoint", "use_book_style"]
 
 #: One colour per activation, from the registry (:data:`relukit.registry.REGISTRY`): the
-#: Okabe-Ito palette (distinct for colour-blind readers), and greys and wine beyond it.
+#: Okabe-Ito palette (distinct for colour-blind readers), and greys and wine beyond it; tanh
+#: is dark brown (#663311), not Okabe-Ito's yellow (#F0E442, 1.3:1 on white, faint): 10:1 on
+#: white, and as far from every other colour as any Okabe-Ito member, for normal vision and
+#: simulated deuteranopia, protanopia and tritanopia.
 COLORS: dict[str, str] = {key: entry.color for key, entry in REGISTRY.items()}
 
+# Sizes for a figure read on a phone as well as on a desk. The book's column is about 342 px
+# wide for a figure on a 390 px phone, and a tick label must render at 60 % of the 16 px
+# body text there or more (tests/browser/test_figures.py): an SVG up to 11 pt x 342 / 9.6
+# = 391 pt (5.4 in) wide qualifies. Figures are drawn at most 5.2 in wide (saved with a tight
+# bounding box, usually a little narrower), several panels stacked vertically.
 _STYLE: Any = {
-    "figure.figsize": (6.4, 3.6),
+    "figure.figsize": (5.2, 3.2),
     "figure.dpi": 100,
     # An opaque white card: legible on the light theme and on the dark theme alike.
     "figure.facecolor": "white",
@@ -41,7 +49,9 @@ _STYLE: Any = {
     "axes.titlesize": "medium",
     "legend.frameon": False,
     "lines.linewidth": 2.0,
-    "font.size": 10.5,
+    "font.size": 11.0,
+    "xtick.labelsize": 11.0,
+    "ytick.labelsize": 11.0,
     # Fixed ids in SVG output: the same figure gives the same bytes on every build.
     "svg.hashsalt": "relukit",
     "svg.fonttype": "path",

@@ -63,7 +63,11 @@ def test_workflow_builds_with_the_readme_command_and_deploys() -> None:
     assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in steps(deploy))
     assert deploy["needs"] == "build"
     docs_step = next(step for step in steps(build) if step.get("run") == "nox -s docs")
-    assert set(docs_step["env"]) == {"REPOSITORY_URL", "REPOSITORY_BRANCH", "SITE_URL"}
+    assert set(docs_step["env"]) == {"REPOSITORY_URL", "REPOSITORY_BRANCH", "SITE_URL", "BOOK_PDF"}
+    # The PDF is built first, where BOOK_PDF says, so the site can offer it.
+    assert docs_step["env"]["BOOK_PDF"] == "build/pdf/the-anatomy-of-relu.pdf"
+    pdf_step = next(i for i, step in enumerate(steps(build)) if "nox -s pdf" in step.get("run", ""))
+    assert pdf_step < steps(build).index(docs_step)
 
 
 def test_workflow_has_least_privilege() -> None:
