@@ -49,6 +49,7 @@ def markdown_table(
 
     Examples
     --------
+    >>> from relukit.tables import markdown_table
     >>> print(markdown_table(["x", "relu(x)"], [["-1", "0"], ["2", "2"]], align="rr"))
     | x | relu(x) |
     | ---: | ---: |
