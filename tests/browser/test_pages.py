@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from urllib.parse import urlsplit
 
+import pytest
 from _site import (
     DESKTOP,
     HTML,
