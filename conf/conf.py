@@ -43,7 +43,6 @@ extensions = [
     "book_bibliography",  # author-year entries, linked, with links back to each citation
     "book_pdf",  # the single-page build for the PDF; the PDF on the site (BOOK_PDF)
     "data_records",  # docs/data/*.json valid against their schemas, or the build stops first
-
     "build_time_math",  # formulas drawn by KaTeX when the book is built (sphinxcontrib-katex)
     "search_page",  # search results' snippets are page text; one search box on that page
     "accessible_folds",  # a folded cell's toggle is named by the label it shows
