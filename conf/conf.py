@@ -94,6 +94,8 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 300
 nb_merge_streams = True
+# Markdown outputs (the tables cells build with relukit.tables) are GitHub-flavoured: tables.
+nb_render_markdown_format = "gfm"
 # Anything a cell writes to stderr (a RuntimeWarning, say) is a build warning, so -W fails it.
 nb_output_stderr = "warn"
 

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from sphinx.application import Sphinx
 from stable_streams import join_streams
 
@@ -41,9 +42,10 @@ def offer_notebook_download(
         context["ipynb_source"] = f"{pagename}.ipynb"
 
 
-def normalised_notebook(path: Path) -> str:
-    """The executed notebook without run-time metadata, as stable JSON."""
-    notebook = json.loads(path.read_text(encoding="utf-8"))
+def normalised_notebook(source: Path | str) -> str:
+    """The executed notebook (a file, or its JSON) without run-time metadata, as stable JSON."""
+    text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+    notebook = json.loads(text)
     for key in _VOLATILE_NOTEBOOK_METADATA:
         notebook.get("metadata", {}).pop(key, None)
     for number, cell in enumerate(notebook.get("cells", []), start=1):
@@ -60,6 +62,31 @@ def normalised_notebook(path: Path) -> str:
     return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _with_cached_outputs(app: Sphinx, path: Path) -> Path | str:
+    """The notebook at ``path`` with its outputs, merged from the execution cache if need be.
+
+    myst-nb 1.4 writes ``jupyter_execute/<page>.ipynb`` from the notebook it read, not from
+    the one its cache client returns: a page whose outputs came from the cache is written
+    without them (myst_nb/sphinx_.py, "write final (updated) notebook"). Its outputs are in
+    the cache, keyed on the same code, so they are merged back here, as myst-nb merges them
+    when it renders the page.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    if all(cell.get("execution_count") is not None for cell in code):
+        return path
+    cache_path = app.config.nb_execution_cache_path
+    if not cache_path or not Path(cache_path).is_dir():
+        return path
+    from jupyter_cache import get_cache
+
+    try:
+        _, merged = get_cache(cache_path).merge_match_into_notebook(notebook)
+    except KeyError:  # not in the cache: leave the notebook as it was written
+        return path
+    return nbformat.writes(merged)
+
+
 def publish_notebooks(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -70,7 +97,7 @@ def publish_notebooks(app: Sphinx, exception: Exception | None) -> None:
             continue
         target = sources / f"{docname}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = normalised_notebook(executed)
+        text = normalised_notebook(_with_cached_outputs(app, executed))
         # Written every build: the theme's launch buttons copy the raw notebook over it.
         target.write_text(text, encoding="utf-8")
 

@@ -156,7 +156,11 @@ def test_figure_measurement_reads_the_book_style(site: Site) -> None:
 SCROLLERS = """async () => {
   // Folded checks and proofs open: their blocks are read too (after the fade-in).
   document.querySelectorAll("article details").forEach((d) => { d.open = true; });
-  await Promise.all(document.getAnimations().map((a) => a.finished));
+  // Finite animations only (an infinite one never finishes), and never longer than 2 s.
+  const finite = document.getAnimations().filter((a) =>
+    a.effect && Number.isFinite(a.effect.getComputedTiming().endTime));
+  await Promise.race([Promise.all(finite.map((a) => a.finished)),
+                      new Promise((done) => setTimeout(done, 2000))]);
   const article = document.querySelector("article.bd-article, article, main");
   if (!article) return [];
   const column = article.getBoundingClientRect();
