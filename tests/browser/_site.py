@@ -11,6 +11,7 @@ recorded; the tests then check what those visits saw.
 
 from __future__ import annotations
 
+import gzip
 import os
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler
@@ -92,6 +93,20 @@ class Visit:
     def bytes(self) -> int:
         """What the page loads: its files from the site (nothing else is reachable)."""
         return sum(path.stat().st_size for path in self.local_files if path.is_file())
+
+    @property
+    def transfer_bytes(self) -> int:
+        """What the page's files weigh over the network, as a host serves them: text files
+        (HTML, CSS, JavaScript, SVG, JSON) gzip-compressed, as GitHub Pages and Read the Docs
+        send them; fonts and raster images as they are (already compressed)."""
+        total = 0
+        for path in self.local_files:
+            if not path.is_file():
+                continue
+            data = path.read_bytes()
+            compressible = path.suffix in {".html", ".css", ".js", ".svg", ".json", ".txt"}
+            total += len(gzip.compress(data, 6)) if compressible else len(data)
+        return total
 
 
 # Sums the layout shifts of a page from its first paint (buffered: those before this ran too).

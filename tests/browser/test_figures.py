@@ -165,6 +165,8 @@ SCROLLERS = """async () => {
   if (!article) return [];
   const column = article.getBoundingClientRect();
   const blocks = [...document.querySelectorAll("article *")].filter((el) => {
+    // Display formulas have their own cue, a fade at the edges, tested by test_math.py.
+    if (el.closest(".katex-display")) return false;
     const style = getComputedStyle(el);
     return ["auto", "scroll"].includes(style.overflowX) && el.clientWidth > 0;
   });
