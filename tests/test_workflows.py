@@ -130,9 +130,20 @@ def test_links_are_checked_on_a_schedule_and_never_by_a_pull_request() -> None:
             assert "linkcheck" not in path.read_text(encoding="utf-8")
 
 
-def test_dependabot_keeps_the_pinned_actions_up_to_date() -> None:
+def test_dependabot_proposes_weekly_grouped_updates_of_every_pinned_ecosystem() -> None:
+    """uv (pyproject.toml and uv.lock, transitive packages too), npm and the actions."""
     config = load(GITHUB / "dependabot.yml")
-    assert {u["package-ecosystem"] for u in config["updates"]} == {"github-actions"}
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(updates) == {"uv", "npm", "github-actions"}
+    for ecosystem, update in updates.items():
+        assert update["directory"] == "/", ecosystem
+        assert update["schedule"]["interval"] == "weekly", ecosystem
+        # One pull request per ecosystem: a single group that takes every dependency.
+        assert [g["patterns"] for g in update["groups"].values()] == [["*"]], ecosystem
+    assert updates["uv"]["allow"] == [{"dependency-type": "all"}]
+    # The files each ecosystem updates are where it looks for them.
+    assert (ROOT / "uv.lock").is_file()
+    assert (ROOT / "package-lock.json").is_file()
 
 
 INSTALL_NOX = "bash .ci/install-nox"
