@@ -12,7 +12,9 @@
     nox -s frameworks  what PyTorch, JAX and TensorFlow do at ReLU's special points (the record
                      docs/data/frameworks.json), and the ReLU'(0) experiment at reduced scale
 
-Versions are pinned once, in pyproject.toml's dependency groups.
+Every session installs exactly the versions uv.lock pins for pyproject.toml's dependency groups
+(`uv sync --locked`: a lock that no longer matches pyproject.toml stops it); the frameworks probe
+installs those of tools/frameworks/uv.lock.
 """
 
 from __future__ import annotations
@@ -28,13 +30,14 @@ from pathlib import Path
 import nox
 
 nox.needs_version = ">=2025.2.9"
-nox.options.default_venv_backend = "uv|virtualenv"
+# uv creates every session's venv and fills it from the lock (`uv sync`): no fallback to
+# virtualenv, which would only fail later, at the sync.
+nox.options.default_venv_backend = "uv"
 nox.options.sessions = ["docs", "tests", "doctest", "lint"]
 nox.options.reuse_venv = "yes"
 
 ROOT = Path(__file__).parent
 BUILD = ROOT / "build"
-PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 PYTHON = "3.11"
 
 # Two cores: parallel notebooks must not also run parallel BLAS threads each. Bytecode is
@@ -49,10 +52,21 @@ BUILD_ENV = {
 }
 
 
-def install(session: nox.Session, *groups: str, editable: bool = True) -> None:
-    """Install the project and the named dependency groups, all pinned in pyproject.toml."""
-    project = ["-e", "."] if editable else ["."]
-    session.install(*project, *nox.project.dependency_groups(PYPROJECT, *groups), env=BUILD_ENV)
+def sync(session: nox.Session, *options: str) -> None:
+    """Make the session's venv exactly what uv.lock pins for the given `uv sync` options.
+
+    `--group NAME` adds a dependency group to the project (installed editable unless
+    `--no-editable`) and its dependencies; `--only-group NAME` installs the group alone.
+    Packages the selection does not name are removed. `--locked`: if uv.lock no longer matches
+    pyproject.toml, uv stops with "The lockfile at `uv.lock` needs to be updated" instead of
+    re-resolving (`--frozen` would install the stale lock without a word).
+    """
+    venv = session.virtualenv.location
+    session.run_install(
+        "uv", "sync", "--locked", f"--python={venv}", *options,
+        env={**BUILD_ENV, "UV_PROJECT_ENVIRONMENT": venv},
+        external=True,
+    )  # fmt: skip
 
 
 LOCKFILE = ROOT / "package-lock.json"
@@ -90,7 +104,7 @@ def sphinx(
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the book into build/html; a failing cell or any warning fails the build."""
-    install(session, "docs")
+    sync(session, "--group", "docs")
     npm_ci(session)
     sphinx(session, "html", BUILD / "html", *session.posargs)
     session.log(f"The book is in {BUILD / 'html' / 'index.html'}")
@@ -98,15 +112,15 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run the test suite against the installed package."""
-    install(session, "test", editable=False)
+    """Run the test suite against the package built and installed as a wheel."""
+    sync(session, "--group", "test", "--no-editable")
     session.run("pytest", *session.posargs, env=BUILD_ENV)
 
 
 @nox.session(python=PYTHON)
 def doctest(session: nox.Session) -> None:
     """Run the docstring examples of src/ and the doctests embedded in the book."""
-    install(session, "docs", "test")
+    sync(session, "--group", "docs", "--group", "test")
     session.run("pytest", "--doctest-modules", "src", "-p", "no:cacheprovider", env=BUILD_ENV)
     # The notebooks are not executed again here: doctests do not depend on their outputs.
     # Without execution there are no glue outputs: their "missing key" warnings do not
@@ -125,7 +139,7 @@ def doctest(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff, mypy --strict (the library and the typing test), numpydoc for the docstrings."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    sync(session, "--only-group", "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")  # files: src and tests/typing ([tool.mypy] in pyproject.toml)
@@ -136,7 +150,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
     """Live preview at http://127.0.0.1:8000 that rebuilds on every save."""
-    install(session, "serve")
+    sync(session, "--group", "serve")
     npm_ci(session)
     session.run(
         "sphinx-autobuild", "-c", "conf", "-d", str(BUILD / "doctrees"), "-n",
@@ -151,7 +165,7 @@ def serve(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Print relukit's speed as ratios to numpy baselines, measured side by side."""
-    install(session, "runtime", editable=False)
+    sync(session, "--group", "runtime", "--no-editable")
     session.run("python", "tests/benchmarks/bench_activations.py", *session.posargs)
 
 
@@ -163,19 +177,19 @@ CPU_TORCH = (
 )
 
 
-@nox.session(python=PYTHON, venv_backend="virtualenv")
+@nox.session(python=PYTHON)
 def frameworks(session: nox.Session) -> None:
     """What PyTorch, JAX and TensorFlow do at ReLU's special points; the ReLU'(0) experiment.
 
-    Installs the pinned CPU builds of the `frameworks` group with pip (uv does not see the
-    local torch CPU wheel that pip finds through PIP_FIND_LINKS), probes every device found and
+    Installs the CPU builds that tools/frameworks/uv.lock pins (torch is the local wheel in
+    /opt/wheels that the lock names, never PyPI's CUDA build), probes every device found and
     rewrites only those sections of docs/data/frameworks.json. With `-- --check` it rewrites
     nothing: it re-runs the probe on CPU and fails, naming each differing cell, if the committed
     record no longer matches what the pinned versions do. Then it runs tests/frameworks (the
     probe's tests and tools/relu0_volume.py at reduced scale).
     """
     started = time.perf_counter()
-    session.install(*nox.project.dependency_groups(PYPROJECT, "frameworks"))
+    sync(session, "--project", "tools/frameworks")
     session.run("python", "-c", CPU_TORCH, silent=True)
     session.run("python", "tools/framework_probe.py", *session.posargs, env=BUILD_ENV)
     session.run(
@@ -211,7 +225,7 @@ def browser(session: nox.Session) -> None:
     # to sphinx-build too.
     session.run(sys.executable, "-m", "nox", "-s", "docs", external=True)
     ensure_chromium(session)
-    install(session, "browser")
+    sync(session, "--group", "browser")
     session.run(
         "pytest", "tests/site", "tests/browser", "-p", "no:cacheprovider", *session.posargs,
         env={**BUILD_ENV, "CHROMIUM": str(CHROMIUM), "BOOK_HTML": str(BUILD / "html")},
@@ -230,7 +244,7 @@ def pdf(session: nox.Session) -> None:
     (conf/print_book.py), and tests/pdf checks the PDF. `BOOK_PDF=build/pdf/the-anatomy-of-relu.pdf
     nox -s docs` then offers it on the site.
     """
-    install(session, "pdf")
+    sync(session, "--group", "pdf")
     ensure_chromium(session)
     single = BUILD / "pdf" / "html"
     started = time.perf_counter()
@@ -252,7 +266,7 @@ def reproducible(session: nox.Session) -> None:
     Only the pages listed in conf/live-pages.txt (they show timings measured during the build)
     may differ. Each build has its own execution cache, so every notebook runs twice.
     """
-    install(session, "docs")
+    sync(session, "--group", "docs")
     npm_ci(session)
     with tempfile.TemporaryDirectory(prefix="relu-repro-") as tmp:
         trees = []

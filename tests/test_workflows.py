@@ -7,6 +7,7 @@ linkcheck.yml run.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -129,6 +130,59 @@ def test_links_are_checked_on_a_schedule_and_never_by_a_pull_request() -> None:
             assert "linkcheck" not in path.read_text(encoding="utf-8")
 
 
-def test_dependabot_keeps_the_pinned_actions_up_to_date() -> None:
+def test_dependabot_proposes_weekly_grouped_updates_of_every_pinned_ecosystem() -> None:
+    """uv (pyproject.toml and uv.lock, transitive packages too), npm and the actions."""
     config = load(GITHUB / "dependabot.yml")
-    assert {u["package-ecosystem"] for u in config["updates"]} == {"github-actions"}
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(updates) == {"uv", "npm", "github-actions"}
+    for ecosystem, update in updates.items():
+        assert update["directory"] == "/", ecosystem
+        assert update["schedule"]["interval"] == "weekly", ecosystem
+        # One pull request per ecosystem: a single group that takes every dependency.
+        assert [g["patterns"] for g in update["groups"].values()] == [["*"]], ecosystem
+    assert updates["uv"]["allow"] == [{"dependency-type": "all"}]
+    # The files each ecosystem updates are where it looks for them.
+    assert (ROOT / "uv.lock").is_file()
+    assert (ROOT / "package-lock.json").is_file()
+
+
+INSTALL_NOX = "bash .ci/install-nox"
+
+
+def nox_commands(commands: list[str]) -> list[int]:
+    return [i for i, c in enumerate(commands) if re.match(r"(\.nox/\w+/bin/|nox )", c)]
+
+
+@EVERY_WORKFLOW
+def test_every_job_installs_nox_one_way_before_it_runs_it(path: Path) -> None:
+    for name, job in jobs(path).items():
+        commands = [step.get("run", "").strip() for step in job["steps"]]
+        if not nox_commands(commands):
+            continue
+        assert INSTALL_NOX in commands, name
+        assert commands.index(INSTALL_NOX) < min(nox_commands(commands)), name
+        for command in commands:
+            assert "pip install" not in command, name
+            assert "dependency-groups" not in command, name
+
+
+def test_ci_and_read_the_docs_install_nox_the_same_way() -> None:
+    ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    readthedocs = load(ROOT / ".readthedocs.yaml")["build"]["commands"]
+    for commands in (ci, readthedocs):
+        assert INSTALL_NOX in commands
+        assert commands.index(INSTALL_NOX) < min(nox_commands(commands))
+        assert not [c for c in commands if "pip install" in c or "dependency-groups" in c]
+
+
+def test_install_nox_installs_the_locked_nox_group_with_hashes() -> None:
+    """The one place that reads the "nox" group: uv at its pin, then the group from uv.lock."""
+    script = (ROOT / ".ci" / "install-nox").read_text(encoding="utf-8")
+    assert "uv export --locked --only-group nox" in script
+    assert "--require-hashes" in script
+    assert os.access(ROOT / ".ci" / "install-nox", os.X_OK)
+    nox_group = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "dependency-groups"
+    ]["nox"]
+    assert sorted(pin.split("==")[0] for pin in nox_group) == ["nox", "uv"]
+    assert all(re.fullmatch(r"[a-z]+==[\d.]+", pin) for pin in nox_group)
