@@ -83,11 +83,11 @@ myst_heading_anchors = 3
 
 # The execution cache is keyed on relukit's source and the pins as well as on the cells
 # (conf/_ext/execution_cache.py sets nb_execution_cache_path when the build starts):
-#   build/jupyter_cache/<hash of src/relukit/**/*.py, pyproject.toml, docs/data>/
+#   build/jupyter_cache/<hash of src/relukit/**/*.py, pyproject.toml, uv.lock, docs/data>/
 execution_cache_folder = str(BUILD / "jupyter_cache")
 execution_cache_key_root = str(ROOT)
 # docs/data/*.json: the measured records that chapters read (a changed record re-runs them).
-execution_cache_key_inputs = ["src/relukit", "pyproject.toml", "docs/data"]
+execution_cache_key_inputs = ["src/relukit", "pyproject.toml", "uv.lock", "docs/data"]
 
 nb_execution_mode = "cache"
 nb_execution_raise_on_error = True
