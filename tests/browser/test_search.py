@@ -121,7 +121,8 @@ def test_every_chapter_ranks_first_for_its_own_title(site: Site) -> None:
     try:
         for name, title in chapter_titles():
             _, results = search(site, title, snippets=False, page=page)
-            first = results[0]["href"] if results else None
+            # A result can be a section of the page (api.html#module-relukit).
+            first = results[0]["href"].split("#")[0] if results else None
             if first != name:
                 wrong.append(f"{title!r}: {first} first, {name} expected")
     finally:
