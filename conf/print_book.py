@@ -47,7 +47,11 @@ def print_book(html: Path, pdf: Path) -> None:
               images.forEach((img) => { img.loading = "eager"; });
               await Promise.allSettled(images.map((img) => img.decode()));
               await document.fonts.ready;
-              await Promise.all(document.getAnimations().map((a) => a.finished));
+              // Finite animations only: a scroll-driven one (the fade on wide formulas,
+              // conf/_static/math.css) never finishes.
+              const finite = document.getAnimations().filter((a) =>
+                a.effect && Number.isFinite(a.effect.getComputedTiming().endTime));
+              await Promise.all(finite.map((a) => a.finished));
             }"""
         )
         opened = page.evaluate("document.querySelectorAll('details:not([open])').length")
