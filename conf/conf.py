@@ -271,7 +271,7 @@ if SITE_URL:
 # that navbar each exists once (sphinx-book-theme#999, #988, #935; pydata-sphinx-theme#2451).
 html_theme_options["navbar_persistent"] = []
 # The drawers close when one of their links is followed (conf/_static/drawer-links.js).
-html_js_files = [("drawer-links.js", {"defer": "defer"})]
+html_js_files = [*html_js_files, ("drawer-links.js", {"defer": "defer"})]
 # The logo for the system's colour mode from the first paint (conf/_static/site-chrome.css).
 html_css_files = [*html_css_files, "site-chrome.css"]
 
