@@ -16,6 +16,7 @@
 # Afterwards, in the repository:
 #   python3 tools/framework_probe.py --merge OUTDIR/frameworks-cuda.json
 #   cp OUTDIR/relu0-volume-cuda*.json docs/data/
+#   (the chapter docs/relu0-at-scale.md then shows each as a table of its own)
 #
 # A trial on a CPU: DEVICE=cpu EXTRA="--networks 2 --examples 512" TOTAL=300 bash tools/gpu_run.sh /tmp/t
 set -uo pipefail
