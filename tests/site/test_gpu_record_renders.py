@@ -64,6 +64,7 @@ def test_a_committed_gpu_record_is_shown_with_its_provenance(
     shown = executed_outputs(tmp_path, synthetic_cuda_record(complete=complete))
     assert f"relu0-volume-cuda.json: {DEVICE}, driver 570.00, CUDA 12.8" in shown
     assert "recorded too" in shown
+    assert "The GPU record above measures it." in shown
     assert "pending" not in shown
     assert "| TF32 |" in shown.replace("  ", " "), "the GPU table has no TF32 row"
     assert ("partial" in shown) is not complete
