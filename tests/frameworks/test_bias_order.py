@@ -13,31 +13,18 @@ Run by `nox -s frameworks` (it has torch); not collected by `nox -s tests`.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import relu0_volume as rv  # tools/, put on sys.path by conftest.py
 import torch
 import torch.nn.functional as F
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORD = json.loads((ROOT / "docs" / "data" / "relu0-volume-cpu.json").read_text())
 
-
-def _load(name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-rv = _load("relu0_volume")
 
 # (name, dtype of the operands, autocast's dtype or None)
 MODES = [

@@ -6,32 +6,18 @@ Run by `nox -s frameworks` (needs the frameworks); not collected by `nox -s test
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import math
-import sys
 from pathlib import Path
 from typing import Any
 
+import framework_probe as fp  # tools/, put on sys.path by conftest.py
 import jsonschema
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "docs" / "data" / "frameworks.schema.json").read_text())
 RECORD = ROOT / "docs" / "data" / "frameworks.json"
-
-
-def _load(name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-fp = _load("framework_probe")
 
 
 @pytest.fixture(scope="module")

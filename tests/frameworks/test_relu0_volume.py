@@ -5,31 +5,17 @@ Run by `nox -s frameworks` (needs torch); not collected by `nox -s tests`.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import jsonschema
 import numpy as np
 import pytest
+import relu0_volume as rv  # tools/, put on sys.path by conftest.py
 import torch
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "docs" / "data" / "relu0-volume.schema.json").read_text())
-
-
-def _load(name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-rv = _load("relu0_volume")
 
 
 def test_relu_at_zero_backward_uses_the_chosen_value_at_both_zeros() -> None:
