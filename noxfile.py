@@ -44,9 +44,9 @@ PYTHON = "3.11"
 # compiled once at install time, not on every import (this machine sets
 # PYTHONDONTWRITEBYTECODE=1).
 BUILD_ENV = {
-    # One string-hash order for the kernels too: matplotlib iterates sets while it lays out a
-    # figure, and with another order a subplot's clip rectangle can differ in its last bits,
-    # which changes its SVG id (monotonicity's figure differed under one of three seeds tried).
+    # One string-hash order for the kernels too: under another, a subplot's clip rectangle in
+    # monotonicity's figure came out different in its last bits, which changes its SVG id (one
+    # of three seeds tried; where matplotlib's layout depends on the order was not traced).
     "PYTHONHASHSEED": "0",
     "OMP_NUM_THREADS": "1",
     "OPENBLAS_NUM_THREADS": "1",
