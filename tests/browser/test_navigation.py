@@ -8,6 +8,8 @@ Between the two (1024 px) the chapter list is a column and the contents a drawer
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from _site import DESKTOP, PHONE, Site, new_context
@@ -19,13 +21,18 @@ SECTION = ("The difference quotient", "the-difference-quotient")
 TABLET = {"width": 1024, "height": 768}
 
 
-def open_chapter(site: Site, viewport: dict[str, int]) -> tuple[Page, list[str]]:
+@contextmanager
+def open_chapter(site: Site, viewport: dict[str, int]) -> Iterator[tuple[Page, list[str]]]:
+    """The chapter in a fresh browser context, with the page's script errors; closed after."""
     context = new_context(site.browser, viewport)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(site.url(CHAPTER), wait_until="load")
-    return page, errors
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(site.url(CHAPTER), wait_until="load")
+        yield page, errors
+    finally:
+        context.close()
 
 
 def the_one_visible(page: Page, selector: str) -> object:
@@ -61,8 +68,7 @@ def follow_section_link(page: Page, container: object) -> None:
 
 
 def test_menu_button_opens_the_chapter_list_on_a_phone(site: Site) -> None:
-    page, errors = open_chapter(site, PHONE)
-    try:
+    with open_chapter(site, PHONE) as (page, errors):
         drawer = page.locator("#pst-primary-sidebar-modal")
         expect(drawer).to_be_hidden()
         the_one_visible(page, ".primary-toggle").click()  # type: ignore[attr-defined]
@@ -70,13 +76,10 @@ def test_menu_button_opens_the_chapter_list_on_a_phone(site: Site) -> None:
         assert drawer.evaluate("dialog => dialog.open"), "the chapter drawer did not open"
         follow_chapter_link(page, drawer)
         assert errors == []
-    finally:
-        page.context.close()
 
 
 def test_contents_button_opens_the_page_contents_on_a_phone(site: Site) -> None:
-    page, errors = open_chapter(site, PHONE)
-    try:
+    with open_chapter(site, PHONE) as (page, errors):
         drawer = page.locator("#pst-secondary-sidebar-modal")
         expect(drawer).to_be_hidden()
         the_one_visible(page, ".secondary-toggle").click()  # type: ignore[attr-defined]
@@ -85,13 +88,10 @@ def test_contents_button_opens_the_page_contents_on_a_phone(site: Site) -> None:
         # The reader lands on the section, not behind the drawer (conf/_static/drawer-links.js).
         expect(drawer).to_be_hidden()
         assert errors == []
-    finally:
-        page.context.close()
 
 
 def test_menu_button_hides_and_shows_the_chapter_list_on_a_desktop(site: Site) -> None:
-    page, errors = open_chapter(site, DESKTOP)
-    try:
+    with open_chapter(site, DESKTOP) as (page, errors):
         column = page.locator("#pst-primary-sidebar")
         expect(column).to_be_visible()
         button = the_one_visible(page, ".primary-toggle")
@@ -102,27 +102,21 @@ def test_menu_button_hides_and_shows_the_chapter_list_on_a_desktop(site: Site) -
         expect(page.locator("#pst-primary-sidebar-modal")).to_be_hidden()  # a column, not a modal
         follow_chapter_link(page, column)
         assert errors == []
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP], ids=["1280px"])
 def test_page_contents_are_a_column_on_a_desktop(site: Site, viewport: dict[str, int]) -> None:
     """At 1280 px the contents need no button: they are shown beside the text."""
-    page, errors = open_chapter(site, viewport)
-    try:
+    with open_chapter(site, viewport) as (page, errors):
         expect(page.locator(".secondary-toggle:visible")).to_have_count(0)
         column = page.locator("#pst-secondary-sidebar")
         expect(column).to_be_visible()
         follow_section_link(page, column)
         assert errors == []
-    finally:
-        page.context.close()
 
 
 def test_contents_button_opens_the_page_contents_on_a_tablet(site: Site) -> None:
-    page, errors = open_chapter(site, TABLET)
-    try:
+    with open_chapter(site, TABLET) as (page, errors):
         expect(page.locator("#pst-primary-sidebar")).to_be_visible()
         drawer = page.locator("#pst-secondary-sidebar-modal")
         the_one_visible(page, ".secondary-toggle").click()  # type: ignore[attr-defined]
@@ -130,8 +124,6 @@ def test_contents_button_opens_the_page_contents_on_a_tablet(site: Site) -> None
         follow_section_link(page, drawer)
         expect(drawer).to_be_hidden()
         assert errors == []
-    finally:
-        page.context.close()
 
 
 SEARCH_ENTRIES = ".search-button__button:visible, input[name='q']:visible"
