@@ -12,9 +12,8 @@ Run by `nox -s frameworks` (it has torch); not collected by `nox -s tests`.
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,12 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 RECORD = json.loads((ROOT / "docs" / "data" / "relu0-volume-cpu.json").read_text())
 
 
-# (name, dtype of the operands, autocast's dtype or None)
-MODES = [
-    ("float16", torch.float16, None),
-    ("float16-autocast", torch.float32, torch.float16),
-    ("bfloat16-autocast", torch.float32, torch.bfloat16),
-]
+# The 16-bit modes of tools/relu0_volume.py, as it defines them (operand dtype, autocast).
+MODES = ["float16", "float16-autocast", "bfloat16-autocast"]
 CALLS: dict[str, Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]] = {
     "addmm": lambda x, w, b: torch.addmm(b, x, w),
     "baddbmm": lambda x, w, b: torch.baddbmm(b.view(1, 1, -1), x[None], w[None])[0],
@@ -39,28 +34,19 @@ CALLS: dict[str, Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tens
 }
 
 
-@contextlib.contextmanager
-def mode(autocast: torch.dtype | None) -> Iterator[None]:
-    if autocast is None:
-        yield
-    else:
-        with torch.autocast("cpu", dtype=autocast):
-            yield
-
-
 def product(
     call: str, name: str, x: list[list[float]], w: list[list[float]], b: list[float]
 ) -> float:
-    _, dtype, autocast = next(m for m in MODES if m[0] == name)
-    tensors = [torch.tensor(v, dtype=dtype) for v in (x, w, b)]
-    with mode(autocast):
+    precision = rv.PRECISION[name]
+    tensors = [torch.tensor(v, dtype=precision.param_dtype) for v in (x, w, b)]
+    with rv.precision_context(precision, "cpu"):
         out = CALLS[call](*tensors)
-    assert out.dtype == (autocast or dtype)  # a 16-bit result
+    assert out.dtype == (precision.autocast or precision.param_dtype)  # a 16-bit result
     return float(out.item())
 
 
 @pytest.mark.parametrize("call", CALLS)
-@pytest.mark.parametrize("name", [m[0] for m in MODES])
+@pytest.mark.parametrize("name", MODES)
 def test_the_bias_is_added_before_the_one_rounding(call: str, name: str) -> None:
     # 1 * 1 + 1 * e - 1 with e below half the spacing at 1: rounding the product first gives
     # 1 + e -> 1, then 1 - 1 = 0; adding the bias before one rounding gives e.
