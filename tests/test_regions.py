@@ -77,7 +77,7 @@ def test_one_layer_breaks_exactly_at_its_units_roots(seed: int, width: int) -> N
     net = MLP([1, width, 1], seed=seed)
     net.params["b1"][:] = rng.standard_normal(width)
     roots = -net.params["b1"] / net.params["W1"][0]
-    inside = np.sort(roots[np.abs(roots) < 3.9])
+    inside = np.sort(roots[np.abs(roots) < 4.0])
     expected = (inside + 4.0) / 8.0  # on the segment from -4 to 4
     breakpoints = segment_breakpoints(net, [-4.0], [4.0])
     assert breakpoints.shape == expected.shape
