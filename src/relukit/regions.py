@@ -219,8 +219,8 @@ def segment_breakpoints(net: MLP, start: ArrayLike, end: ArrayLike) -> np.ndarra
     -----
     The roots are computed in closed form, so each breakpoint is exact up to the rounding of
     one division; a pre-activation within a relative :math:`10^{-9}` of zero at a breakpoint
-    counts as zero there. Networks with dyadic weights on dyadic segments, such as
-    :func:`sawtooth` on :math:`[0, 1]`, are computed without rounding. The pieces are those
+    counts as zero there. :func:`sawtooth` on :math:`[0, 1]`, whose weights are powers of two,
+    is walked without rounding. The pieces are those
     of the activation pattern (Hanin and Rolnick, 2019, count the same); the output can be
     affine across a breakpoint, for example where the switching unit's outgoing weights are 0.
 
