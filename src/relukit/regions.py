@@ -158,7 +158,7 @@ def _check_point(point: ArrayLike, width: int, name: str) -> np.ndarray:
 
 
 def _right_pattern(
-    net: MLP, weights: list[tuple[np.ndarray, np.ndarray]], x: np.ndarray, v: np.ndarray
+    weights: list[tuple[np.ndarray, np.ndarray]], x: np.ndarray, v: np.ndarray
 ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
     """Each hidden layer's value, slope and on/off pattern just after the point ``x``.
 
@@ -241,10 +241,10 @@ def segment_breakpoints(net: MLP, start: ArrayLike, end: ArrayLike) -> np.ndarra
     ]
     v = q - p
     t0 = 0.0
-    _, _, before = _right_pattern(net, weights, p, v)
+    _, _, before = _right_pattern(weights, p, v)
     breakpoints: list[float] = []
     while True:
-        values, slopes, _ = _right_pattern(net, weights, p + t0 * v, v)
+        values, slopes, _ = _right_pattern(weights, p + t0 * v, v)
         roots = []
         for z, dz, on in zip(values, slopes, before, strict=True):
             crossing = np.where(on, dz < 0, dz > 0)  # on and falling, or off and rising
@@ -255,7 +255,7 @@ def segment_breakpoints(net: MLP, start: ArrayLike, end: ArrayLike) -> np.ndarra
         t1 = t0 + max(step, 0.0)
         if not t1 < 1.0:
             break
-        _, _, after = _right_pattern(net, weights, p + t1 * v, v)
+        _, _, after = _right_pattern(weights, p + t1 * v, v)
         if any(not np.array_equal(a, b) for a, b in zip(after, before, strict=True)):
             breakpoints.append(t1)
         if t1 <= t0:  # rounding left no progress: step past by one ulp
