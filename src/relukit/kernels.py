@@ -30,9 +30,9 @@ __all__ = [
     "relu_correlation_map",
 ]
 
-#: How far outside [-1, 1] a cosine may lie and still be taken for ±1: a cosine computed as
-#: the dot product of two normalised float64 vectors of a few thousand coordinates can exceed
-#: 1 by rounding, by at most about (coordinates) × 2⁻⁵³ ≈ 10⁻¹³.
+#: The rounding excess beyond ±1 that a cosine may have and still be taken for ±1. A cosine
+#: computed as the dot product of two normalised float64 vectors of a few thousand coordinates
+#: can exceed 1 by rounding, by at most about (coordinates) × 2⁻⁵³ ≈ 10⁻¹³.
 COSINE_TOLERANCE: float = 1e-12
 
 
