@@ -132,12 +132,14 @@ def test_correlation_map_is_non_decreasing(a: float, b: float) -> None:
 def test_iterates_increase_and_stay_in_range(rho: float, depth: int) -> None:
     rows = iterate_correlation_map(rho, depth)
     assert rows.shape == (depth + 1,)
-    assert np.all(np.diff(rows) >= 0) and np.all(rows <= 1)
+    assert np.all(np.diff(rows) >= 0)
+    assert np.all(rows <= 1)
 
 
 def test_correlation_map_keeps_the_dtype_and_shape() -> None:
     out = relu_correlation_map(np.zeros((2, 3), dtype=np.float32))
-    assert out.dtype == np.float32 and out.shape == (2, 3)
+    assert out.dtype == np.float32
+    assert out.shape == (2, 3)
     assert relu_correlation_map([0, 1]).dtype == np.float64  # integers promoted
 
 

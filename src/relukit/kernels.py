@@ -32,7 +32,7 @@ __all__ = [
 
 #: The rounding excess beyond ±1 that a cosine may have and still be taken for ±1. A cosine
 #: computed as the dot product of two normalised float64 vectors of a few thousand coordinates
-#: can exceed 1 by rounding, by at most about (coordinates) × 2⁻⁵³ ≈ 10⁻¹³.
+#: can exceed 1 by rounding, by at most about (coordinates) times 2**-53, about 1e-13.
 COSINE_TOLERANCE: float = 1e-12
 
 
@@ -45,10 +45,10 @@ def _angular_part(cos: np.ndarray, degree: int) -> np.ndarray:
     theta = np.arccos(cos)
     sin = np.sqrt((1 - cos) * (1 + cos))
     if degree == 0:
-        return np.pi - theta
+        return np.asarray(np.pi - theta)
     if degree == 1:
-        return sin + (np.pi - theta) * cos
-    return 3 * sin * cos + (np.pi - theta) * (1 + 2 * cos**2)
+        return np.asarray(sin + (np.pi - theta) * cos)
+    return np.asarray(3 * sin * cos + (np.pi - theta) * (1 + 2 * cos**2))
 
 
 def _check_cosine(rho: ArrayLike, tolerance: float) -> np.ndarray:
@@ -61,7 +61,7 @@ def _check_cosine(rho: ArrayLike, tolerance: float) -> np.ndarray:
             f"rho must be a cosine, in [-1, 1] (up to a rounding excess of {tolerance:g}); "
             f"got a value of absolute value {worst!r}"
         )
-    return np.clip(arr, -1, 1)
+    return np.asarray(np.clip(arr, -1, 1))
 
 
 def arccos_kernel(x: ArrayLike, y: ArrayLike, degree: int = 1) -> np.ndarray:
