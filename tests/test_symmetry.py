@@ -66,7 +66,8 @@ def test_powers_of_two_keep_every_bit(activation: str, dtype: str) -> None:
     scales = 2.0 ** np.arange(-2, 3)
     twin = rescale_units(rescale_units(net, 1, scales), 2, [0.5, 2.0, 4.0, 0.25])
     a, b = twin.predict(X), net.predict(X)
-    assert a.dtype == b.dtype and a.tobytes() == b.tobytes()  # bits, not only values
+    assert a.dtype == b.dtype
+    assert a.tobytes() == b.tobytes()  # bits, not only values
 
 
 @settings(max_examples=40)
