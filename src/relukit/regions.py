@@ -3,7 +3,8 @@ r"""Counting the linear regions of ReLU networks: hyperplane arrangements, piece
 One layer of :math:`n` ReLU units on :math:`\mathbb R^d` switches on :math:`n` hyperplanes; in
 general position they cut space into :func:`general_position_regions` regions. Along a
 segment, a ReLU network is affine between the points where some unit switches;
-:func:`segment_breakpoints` finds those points by walking the segment piece by piece, and
+:func:`segment_breakpoints` finds those points layer by layer, :func:`count_pieces` and
+:func:`count_linear_pieces` count the pieces of the pattern and of the output, and
 :func:`sawtooth` builds Telgarsky's network whose count doubles with every layer.
 """
 
