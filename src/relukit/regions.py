@@ -52,7 +52,8 @@ def general_position_regions(n: int, d: int) -> int:
     n : int
         The number of hyperplanes, at least 0.
     d : int
-        The dimension of the space, at least 0.
+        The dimension of the space, at least 0; ``d = 0`` gives 1, the value that makes the
+        recurrence below hold at ``d = 1``.
 
     Returns
     -------
