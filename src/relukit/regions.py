@@ -28,6 +28,7 @@ __all__ = [
     "segment_breakpoints",
 ]
 
+
 def _count(value: Any, name: str, minimum: int) -> int:
     """Return ``value`` as an int of at least ``minimum``, or raise."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
