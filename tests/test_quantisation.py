@@ -67,6 +67,16 @@ def test_calibrate_scale_maps_the_largest_value_to_the_largest_code() -> None:
     assert calibrate_scale(data, percentile=50) == 50.5 / 255
 
 
+def test_unsigned_calibration_ignores_negative_values() -> None:
+    # unsigned codes with zero point 0 send every negative value to code 0
+    assert calibrate_scale([-10.0, 1.0], signed=False) == 1.0 / 255
+    assert calibrate_scale([-10.0, 1.0], signed=True) == 10.0 / 127
+    data = np.array([-5.0, -1.0, 0.0, 0.0, 2.0, 4.0])  # max(x, 0): 0, 0, 0, 0, 2, 4
+    assert calibrate_scale(data, percentile=75) == np.percentile([0, 0, 0, 0, 2, 4], 75) / 255
+    with pytest.raises(ValueError, match=r"max\(x, 0\)"):
+        calibrate_scale([-3.0, -1.0])
+
+
 def test_the_signed_step_is_2_plus_1_over_2_to_the_b_minus_1_minus_1_times_the_unsigned() -> None:
     data = np.linspace(0.0, 5.0, 11)
     for b in range(2, 17):

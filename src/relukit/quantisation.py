@@ -7,10 +7,11 @@ a zero point :math:`z` (the code of the real number 0):
    \qquad \hat x = s\,(q - z),
 
 with round-to-nearest, ties to even (:func:`numpy.rint`), and the code range of a ``bits``-bit
-integer: :math:`[-2^{b-1}, 2^{b-1} - 1]` if signed, :math:`[0, 2^b - 1]` if not. This is the
-affine scheme of TensorFlow Lite's 8-bit specification, ``real_value = (int8_value -
-zero_point) * scale``. :func:`calibrate_scale` picks a per-tensor scale with zero point 0 from
-data. Nothing here quantises weights or runs integer arithmetic: the book simulates
+integer: :math:`[-2^{b-1}, 2^{b-1} - 1]` if signed, :math:`[0, 2^b - 1]` if not. The affine map
+is that of TensorFlow Lite's 8-bit specification, ``real_value = (int8_value - zero_point) *
+scale``; the tie rule is relukit's choice: TensorFlow Lite's reference kernels round halves away
+from zero (``TfLiteRound``, which is ``std::round``). The two differ only at exact halves.
+:func:`calibrate_scale` picks a per-tensor scale with zero point 0 from data. Nothing here quantises weights or runs integer arithmetic: the book simulates
 quantisation by rounding a network's activations and computing on in floating point.
 """
 
@@ -145,9 +146,11 @@ def quantise(
 
     Notes
     -----
-    Rounding is to nearest with ties to even (:func:`numpy.rint`); values beyond the range
-    are clipped to its ends (:math:`\pm\infty` too). For ``x`` whose codes are not clipped,
-    :math:`|s(q - z) - x| \le s/2`. The scheme is the affine one of TensorFlow Lite's 8-bit
+    Rounding is to nearest with ties to even (:func:`numpy.rint`), relukit's choice;
+    TensorFlow Lite's reference kernels round halves away from zero instead. Values beyond the
+    range are clipped to its ends (:math:`\pm\infty` too). For ``x`` whose codes are not
+    clipped, :math:`|s(q - z) - x| \le s/2` in exact arithmetic, up to the rounding of
+    :math:`x/s` in floating point. The affine map is that of TensorFlow Lite's 8-bit
     quantisation specification (https://www.tensorflow.org/lite/performance/quantization_spec).
 
     Examples
@@ -219,11 +222,14 @@ def calibrate_scale(
 ) -> float:
     r"""A per-tensor scale with zero point 0 that maps a range of the data onto the codes.
 
-    .. math:: s = \frac{m}{q_{\max}}, \qquad m = \text{the given percentile of } |x|
+    .. math:: s = \frac{m}{q_{\max}}, \qquad m = \text{the given percentile of }
+       |x| \text{ (signed) or of } \max(x, 0) \text{ (unsigned)}
 
     so that :math:`m` gets the largest code, :math:`q_{\max} = 2^{b-1} - 1` (signed) or
     :math:`2^b - 1` (unsigned). The signed scheme is symmetric: with zero point 0 it codes
-    :math:`[-m, m]`, and the code :math:`-2^{b-1}` is left unused.
+    :math:`[-m, m]`, and the code :math:`-2^{b-1}` is left unused. Unsigned codes with zero
+    point 0 code :math:`[0, m]`: negative values all get the code 0, so they do not set the
+    scale.
 
     Parameters
     ----------
@@ -234,8 +240,8 @@ def calibrate_scale(
     signed : bool
         For signed or unsigned codes.
     percentile : float
-        Which percentile of :math:`|x|` gets the largest code, in (0, 100]; 100 is the
-        maximum. A lower one clips the largest values, but gives the others a finer step.
+        Which percentile of :math:`|x|` (signed) or :math:`\max(x, 0)` (unsigned) gets the
+        largest code, in (0, 100]; 100 is the maximum. A lower one clips the largest values, but gives the others a finer step.
 
     Returns
     -------
@@ -257,6 +263,8 @@ def calibrate_scale(
     True
     >>> calibrate_scale([-1.27, 0.5], bits=8, signed=True) == 1.27 / 127
     True
+    >>> calibrate_scale([-10.0, 2.55], bits=8) == 2.55 / 255  # unsigned: negatives ignored
+    True
     """
     arr = as_float_array(x)
     b = _check_bits(bits)
@@ -268,7 +276,10 @@ def calibrate_scale(
         raise ValueError("x is empty: there is nothing to calibrate on")
     if not np.isfinite(arr).all():
         raise ValueError("x must be finite to calibrate on")
-    m = float(np.percentile(np.abs(arr.astype(np.float64)), p))
+    values = arr.astype(np.float64)
+    magnitude = np.abs(values) if sign else np.maximum(values, 0.0)
+    m = float(np.percentile(magnitude, p))
     if m == 0:
-        raise ValueError(f"the {p:g}th percentile of |x| is 0: no scale maps it to a code")
+        what = "|x|" if sign else "max(x, 0)"
+        raise ValueError(f"the {p:g}th percentile of {what} is 0: no scale maps it to a code")
     return m / code_range(b, sign)[1]
