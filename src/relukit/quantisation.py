@@ -11,8 +11,9 @@ integer: :math:`[-2^{b-1}, 2^{b-1} - 1]` if signed, :math:`[0, 2^b - 1]` if not.
 is that of TensorFlow Lite's 8-bit specification, ``real_value = (int8_value - zero_point) *
 scale``; the tie rule is relukit's choice: TensorFlow Lite's reference kernels round halves away
 from zero (``TfLiteRound``, which is ``std::round``). The two differ only at exact halves.
-:func:`calibrate_scale` picks a per-tensor scale with zero point 0 from data. Nothing here quantises weights or runs integer arithmetic: the book simulates
-quantisation by rounding a network's activations and computing on in floating point.
+:func:`calibrate_scale` picks a per-tensor scale with zero point 0 from data. Nothing here
+quantises weights or runs integer arithmetic: the book simulates quantisation by rounding a
+network's activations and computing on in floating point.
 """
 
 from __future__ import annotations
@@ -241,7 +242,8 @@ def calibrate_scale(
         For signed or unsigned codes.
     percentile : float
         Which percentile of :math:`|x|` (signed) or :math:`\max(x, 0)` (unsigned) gets the
-        largest code, in (0, 100]; 100 is the maximum. A lower one clips the largest values, but gives the others a finer step.
+        largest code, in (0, 100]; 100 is the maximum. A lower one clips the largest values,
+        but gives the others a finer step.
 
     Returns
     -------
