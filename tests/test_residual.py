@@ -122,8 +122,9 @@ def test_one_post_block_with_normalisation_is_the_formula_written_out() -> None:
     np.testing.assert_allclose(net.forward(x).blocks[1], np.maximum(h0 + branch, 0), rtol=1e-12)
 
 
-@pytest.mark.parametrize(("norm", "order"), [(False, "post"), (True, "post"), (False, "pre"),
-                                             (True, "pre")])
+@pytest.mark.parametrize(
+    ("norm", "order"), [(False, "post"), (True, "post"), (False, "pre"), (True, "pre")]
+)
 def test_zero_initialised_branches_make_every_block_the_identity(norm: bool, order: str) -> None:
     net = ResidualMLP(2, 5, 4, 1, norm=norm, order=order, zero_init=True, seed=0)  # type: ignore[arg-type]
     trace = net.forward(np.random.default_rng(0).normal(size=(9, 2)))
@@ -142,8 +143,9 @@ def test_with_normalisation_the_biases_and_the_weight_scale_change_nothing(
     for key, value in moved.params.items():
         if key.startswith("W") and key != f"W{moved.depth}":
             value *= gain
-    for a, b in zip(reference.forward(x).pre_activations, moved.forward(x).pre_activations,
-                    strict=True):
+    for a, b in zip(
+        reference.forward(x).pre_activations, moved.forward(x).pre_activations, strict=True
+    ):
         np.testing.assert_allclose(a, b, atol=1e-8)
 
 
@@ -152,14 +154,16 @@ def test_relu_zero_uses_the_kink_position() -> None:
     trace = net.forward(np.zeros((4, 2)))  # every pre-activation exactly 0
     left = net.backward(trace, np.ones((4, 1)), kink_position=0.0)
     right = net.backward(trace, np.ones((4, 1)), kink_position=1.0)
-    assert np.abs(left.params["W1"]).sum() == 0 and np.abs(left.params["b1"]).sum() == 0
+    assert np.abs(left.params["W1"]).sum() == 0
+    assert np.abs(left.params["b1"]).sum() == 0
     assert np.abs(right.params["b1"]).sum() > 0
 
 
 def test_dead_units_are_read_off_the_whole_batch() -> None:
     net = ResidualMLP(2, 4, 1, 1, skip=False, bias=-10.0, seed=0)
     masks = net.dead_units(np.random.default_rng(0).normal(size=(8, 2)))
-    assert len(masks) == 3 and all(mask.all() for mask in masks)
+    assert len(masks) == 3
+    assert all(mask.all() for mask in masks)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -167,7 +171,8 @@ def test_every_tensor_keeps_the_networks_dtype(dtype: type) -> None:
     net = ResidualMLP(2, 3, 2, 2, norm=True, order="pre", dtype=dtype, seed=0)
     trace = net.forward(np.ones((4, 2)) * np.arange(4)[:, None])
     grads = net.backward(trace, np.ones((4, 2), dtype=dtype))
-    assert trace.output.dtype == dtype and grads.inputs.dtype == dtype
+    assert trace.output.dtype == dtype
+    assert grads.inputs.dtype == dtype
     assert all(v.dtype == dtype for v in [*net.params.values(), *grads.params.values()])
 
 
@@ -178,7 +183,8 @@ def test_train_trains_it_and_measures_every_layer(skip: bool, norm: bool, order:
     history = train(net, x, y, optimizer=Adam(0.01), epochs=20, batch_size=16)  # type: ignore[arg-type]
     assert history.train_loss[-1] < history.train_loss[0]
     assert history.gradient_norm.shape == (80, net.depth)
-    assert history.exact_zeros.shape == (80, 7) and history.dead_units.shape == (21, 7)
+    assert history.exact_zeros.shape == (80, 7)
+    assert history.dead_units.shape == (21, 7)
 
 
 def test_the_loss_gradient_through_the_network_is_what_train_uses() -> None:

@@ -119,16 +119,27 @@ class ResidualGradients(Gradients):
     inputs: np.ndarray
 
 
+def _check_counts(**counts: int) -> None:
+    """Raise ValueError unless every count is an integer, positive (``blocks``: >= 0)."""
+    for name, value in counts.items():
+        least = 0 if name == "blocks" else 1
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < least:
+            kind = "a non-negative" if least == 0 else "a positive"
+            raise ValueError(f"{name} must be {kind} integer; got {value!r}")
+
+
 class ResidualMLP:
     r"""A ReLU network of residual blocks, with optional batch normalisation.
 
     Parameters
     ----------
-    inputs, width, outputs : int
-        The input width, the width of the stem and of every block, the output width.
+    inputs, width : int
+        The input width; the width of the stem and of every block.
     blocks : int
         The number of blocks :math:`K \ge 0`, each with two weight layers; with the stem
         and the head the network has :math:`2K + 2` weight layers.
+    outputs : int
+        The output width.
     skip : bool
         Add the block's input to its branch (a residual network); ``False`` gives a plain
         network of the same layers. Default True.
@@ -145,7 +156,7 @@ class ResidualMLP:
     bias : float
         The value every hidden bias starts at; the head's starts at 0.
     dtype : str, type or numpy.dtype
-        float16, float32 or float64, for every parameter and tensor.
+        The dtype of every parameter and tensor: float16, float32 or float64.
     kink_position : float or None
         ReLU'(0) in the backward pass, in [0, 1]; default 0.
     eps : float
@@ -211,23 +222,13 @@ class ResidualMLP:
         eps: float = BN_EPS,
         seed: int = 0,
     ) -> None:
-        for name, value, least in (
-            ("inputs", inputs, 1),
-            ("width", width, 1),
-            ("blocks", blocks, 0),
-            ("outputs", outputs, 1),
-        ):
-            if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < least:
-                kind = "a non-negative" if least == 0 else "a positive"
-                raise ValueError(f"{name} must be {kind} integer; got {value!r}")
+        _check_counts(inputs=inputs, width=width, blocks=blocks, outputs=outputs)
         if order not in ("post", "pre"):
             raise ValueError(f"order must be 'post' or 'pre'; got {order!r}")
         self.blocks, self.width = int(blocks), int(width)
         self.skip, self.norm, self.order, self.zero_init = bool(skip), bool(norm), order, zero_init
         self.dtype = _check_dtype(dtype)
-        self.kink_position = (
-            0.0 if kink_position is None else _check_kink_position(kink_position)
-        )
+        self.kink_position = 0.0 if kink_position is None else _check_kink_position(kink_position)
         self.eps = real_parameter(eps, "eps")
         if self.eps < 0:
             raise ValueError(f"eps must be >= 0; got {self.eps}")
@@ -236,20 +237,26 @@ class ResidualMLP:
         self.sizes = (int(inputs),) + (self.width,) * (2 * self.blocks + 1) + (int(outputs),)
         self.depth = 2 * self.blocks + 2
 
-        rng = np.random.default_rng(seed)
         self.params: dict[str, np.ndarray] = {}
-        for layer, (fan_in, fan_out) in enumerate(zip(self.sizes, self.sizes[1:]), start=1):
+        self._initialise(start)
+
+    def _initialise(self, bias: float) -> None:
+        """Draw the weights as :class:`~relukit.network.MLP` does; then normalisations, zeros."""
+        rng = np.random.default_rng(self.seed)
+        for layer, (fan_in, fan_out) in enumerate(
+            zip(self.sizes, self.sizes[1:], strict=False), start=1
+        ):
             w = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
             self.params[f"W{layer}"] = w.astype(self.dtype)
-            b = start if layer < self.depth else 0.0
+            b = bias if layer < self.depth else 0.0
             self.params[f"b{layer}"] = np.full(fan_out, b, dtype=self.dtype)
         if self.norm:
             for r in range(1, self.depth):
                 self.params[f"gamma{r}"] = np.ones(self.width, dtype=self.dtype)
                 self.params[f"beta{r}"] = np.zeros(self.width, dtype=self.dtype)
-        if zero_init:
+        if self.zero_init:
             for k in range(1, self.blocks + 1):
-                if self.norm and order == "post":
+                if self.norm and self.order == "post":
                     self.params[f"gamma{2 * k + 1}"][:] = 0
                 else:
                     self.params[f"W{2 * k + 1}"][:] = 0
@@ -267,6 +274,7 @@ class ResidualMLP:
         return cache.output, cache
 
     def _linear(self, layer: int, h: np.ndarray) -> np.ndarray:
+        """Weight layer ``layer`` applied to ``h``."""
         return np.asarray(h @ self.params[f"W{layer}"] + self.params[f"b{layer}"])
 
     def forward(self, x: ArrayLike) -> ResidualTrace:
@@ -303,19 +311,19 @@ class ResidualMLP:
         post: list[np.ndarray] = []
         caches: list[BatchNormCache | None] = []
 
-        def rectify(r: int, z: np.ndarray) -> np.ndarray:
+        def _rectify(r: int, z: np.ndarray) -> np.ndarray:
             z, cache = self._normalise(r, z)
             caches.append(cache)
             pre.append(z)
             post.append(np.asarray(act.relu(z)))
             return post[-1]
 
-        h = rectify(1, self._linear(1, inputs))
+        h = _rectify(1, self._linear(1, inputs))
         outs = [h]
         for k in range(1, self.blocks + 1):
             a, b = 2 * k, 2 * k + 1
             if self.order == "post":
-                branch = self._linear(b, rectify(a, self._linear(a, h)))
+                branch = self._linear(b, _rectify(a, self._linear(a, h)))
                 branch, cache = self._normalise(b, branch)
                 caches.append(cache)
                 total = h + branch if self.skip else branch
@@ -323,13 +331,11 @@ class ResidualMLP:
                 post.append(np.asarray(act.relu(total)))
                 h = post[-1]
             else:
-                branch = self._linear(b, rectify(b, self._linear(a, rectify(a, h))))
+                branch = self._linear(b, _rectify(b, self._linear(a, _rectify(a, h))))
                 h = h + branch if self.skip else branch
             outs.append(h)
         output = self._linear(self.depth, h)
-        return ResidualTrace(
-            inputs, tuple(pre), tuple(post), output, tuple(outs), tuple(caches)
-        )
+        return ResidualTrace(inputs, tuple(pre), tuple(post), output, tuple(outs), tuple(caches))
 
     def predict(self, x: ArrayLike) -> np.ndarray:
         """The network's output for a batch.
@@ -408,45 +414,43 @@ class ResidualMLP:
         grads: dict[str, np.ndarray] = {}
         deltas: dict[int, np.ndarray] = {}
 
-        def through_relu(r: int, d_h: np.ndarray) -> np.ndarray:
-            """From the gradient of ReLU r's output to that of the normalisation's input."""
+        def _through_relu(r: int, d_h: np.ndarray) -> np.ndarray:
+            # from the gradient of ReLU r's output to that of its normalisation's input
             d_z = d_h * np.asarray(act.relu_derivative(trace.pre_activations[r - 1], c))
             deltas[r] = d_z
-            return through_norm(r, d_z)
+            return _through_norm(r, d_z)
 
-        def through_norm(r: int, d_y: np.ndarray) -> np.ndarray:
+        def _through_norm(r: int, d_y: np.ndarray) -> np.ndarray:
             cache = trace.caches[r - 1]
             if cache is None:
                 return d_y
             d_z, grads[f"gamma{r}"], grads[f"beta{r}"] = batch_norm_backward(d_y, cache)
             return d_z
 
-        def through_linear(layer: int, below: np.ndarray, d_u: np.ndarray) -> np.ndarray:
+        def _through_linear(layer: int, below: np.ndarray, d_u: np.ndarray) -> np.ndarray:
             grads[f"W{layer}"] = below.T @ d_u
             grads[f"b{layer}"] = d_u.sum(axis=0)
             return np.asarray(d_u @ self.params[f"W{layer}"].T)
 
-        d_h = through_linear(self.depth, trace.blocks[-1], delta)
+        d_h = _through_linear(self.depth, trace.blocks[-1], delta)
         for k in range(self.blocks, 0, -1):
             a, b = 2 * k, 2 * k + 1
             h = trace.blocks[k - 1]
             if self.order == "post":
                 d_sum = d_h * np.asarray(act.relu_derivative(trace.pre_activations[b - 1], c))
                 deltas[b] = d_sum
-                d_branch = through_norm(b, d_sum)
-                d_a = through_linear(b, trace.activations[a - 1], d_branch)
-                d_below = through_linear(a, h, through_relu(a, d_a))
+                d_branch = _through_norm(b, d_sum)
+                d_a = _through_linear(b, trace.activations[a - 1], d_branch)
+                d_below = _through_linear(a, h, _through_relu(a, d_a))
                 d_h = d_below + d_sum if self.skip else d_below
             else:
-                d_a2 = through_linear(b, trace.activations[b - 1], d_h)
-                d_a1 = through_linear(a, trace.activations[a - 1], through_relu(b, d_a2))
-                d_below = through_relu(a, d_a1)
+                d_a2 = _through_linear(b, trace.activations[b - 1], d_h)
+                d_a1 = _through_linear(a, trace.activations[a - 1], _through_relu(b, d_a2))
+                d_below = _through_relu(a, d_a1)
                 d_h = d_below + d_h if self.skip else d_below
-        d_x = through_linear(1, trace.inputs, through_relu(1, d_h))
+        d_x = _through_linear(1, trace.inputs, _through_relu(1, d_h))
         ordered = {key: grads[key] for key in self.params}
-        return ResidualGradients(
-            ordered, tuple(deltas[r] for r in range(1, self.depth)), d_x
-        )
+        return ResidualGradients(ordered, tuple(deltas[r] for r in range(1, self.depth)), d_x)
 
     def dead_units(self, x: ArrayLike) -> list[np.ndarray]:
         """Which units are never active on the data ``x`` (the whole of it is one batch).
