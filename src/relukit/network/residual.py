@@ -56,8 +56,8 @@ from relukit.typing import ArrayLike
 
 __all__ = ["Order", "ResidualGradients", "ResidualMLP", "ResidualTrace"]
 
-#: Where a block normalises and rectifies: ``"post"`` (weight, normalisation, ReLU; ReLU
-#: after the sum) or ``"pre"`` (normalisation, ReLU, weight; nothing after the sum).
+#: The order of a block's layers, ``"post"`` (weight, normalisation, ReLU, and a ReLU after
+#: the sum) or ``"pre"`` (normalisation, ReLU, weight, and nothing after the sum).
 Order = Literal["post", "pre"]
 
 
