@@ -95,6 +95,18 @@ def test_the_input_gradient_is_orthogonal_to_shifts_and_scalings_of_each_column(
     np.testing.assert_allclose((d_z * cache.normalised).sum(axis=0), 0, atol=1e-9)
 
 
+def test_with_a_positive_eps_the_gradient_is_not_orthogonal_to_the_normalised_column() -> None:
+    rng = np.random.default_rng(5)
+    z, g, gamma, eps = rng.normal(size=(6, 2)) * 0.1, rng.normal(size=(6, 2)), np.ones(2), 0.01
+    cache = batch_norm_forward(z, gamma, np.zeros(2), eps=eps)
+    d_z, _, _ = batch_norm_backward(g, cache)
+    var = z.var(axis=0)
+    z_hat = (z - z.mean(axis=0)) / np.sqrt(var + eps)
+    expected = eps / (var + eps) * gamma * (g * z_hat).sum(axis=0) / np.sqrt(var + eps)
+    np.testing.assert_allclose((d_z * z_hat).sum(axis=0), expected, rtol=1e-10)
+    assert np.all(np.abs(expected) > 1e-3)
+
+
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 def test_the_output_and_gradients_keep_the_inputs_dtype(dtype: type) -> None:
     z = np.random.default_rng(0).normal(size=(5, 2)).astype(dtype)

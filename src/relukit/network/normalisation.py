@@ -26,7 +26,7 @@ from relukit.typing import ArrayLike
 
 __all__ = ["BN_EPS", "BatchNormCache", "batch_norm_backward", "batch_norm_forward"]
 
-#: The :math:`\varepsilon` added to the batch variance: PyTorch's and Keras's default, 1e-5.
+#: The :math:`\varepsilon` added to the batch variance: PyTorch's default, 1e-5 (Keras: 1e-3).
 BN_EPS = 1e-5
 
 
@@ -175,8 +175,11 @@ def batch_norm_backward(
     -----
     The gradient flows through the batch statistics too (every example's :math:`z` moves
     :math:`\mu` and :math:`\sigma`), as in Ioffe and Szegedy (2015). It is
-    orthogonal, column by column, to the constant vector and to :math:`\hat z`: moving a
-    column by a constant or scaling it (with :math:`\varepsilon = 0`) changes nothing.
+    orthogonal, column by column, to the constant vector: moving a column by a constant
+    changes nothing. With :math:`\varepsilon = 0` it is also orthogonal to :math:`\hat z`
+    (scaling a column changes nothing); with :math:`\varepsilon > 0`,
+    :math:`\sum_i \hat z_i \, \partial L / \partial z_i` is :math:`\varepsilon / (\sigma^2 +
+    \varepsilon)` times :math:`\gamma \sum_i g_i \hat z_i / \sqrt{\sigma^2 + \varepsilon}`.
 
     Examples
     --------

@@ -151,8 +151,10 @@ class ResidualMLP:
     zero_init : bool
         Start each block's branch at 0: the last normalisation's :math:`\gamma` for
         ``"post"`` with ``norm`` (as Goyal et al., 2017), otherwise the branch's last weight
-        matrix :math:`W_b` and bias :math:`b_b` (the last layer of each branch, as in Fixup,
-        Zhang, Dauphin and Ma, 2019, without its other rescalings). Default False.
+        matrix :math:`W_b` and bias :math:`b_b` (closest to SkipInit, De and Smith, 2020,
+        whose scalar on each branch starts small; Fixup, Zhang, Dauphin and Ma, 2019, also
+        zero-initialises the classification layer, rescales the other branch layers and adds
+        scalar biases and multipliers, none of which relukit does). Default False.
     bias : float
         The value every hidden bias starts at; the head's starts at 0.
     dtype : str, type or numpy.dtype
