@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from relukit.datasets import moons
@@ -34,6 +34,14 @@ def _check_gradients(net: ResidualMLP, x: np.ndarray, seed: int) -> None:
         return float((weights * net.forward(x).output).sum())
 
     grads = net.backward(net.forward(x), weights)
+    # Rounding in the backward pass is relative to the largest signal it carries. Where a whole
+    # batch is constant at a normalisation's input (all units dead below it), that signal is
+    # multiplied by gamma / sqrt(eps), about 300, per such layer, while the loss is flat: the
+    # exact gradient is 0 and the computed one is 1e-16 times that signal (seen: 6.5e-6 beside a
+    # signal of 5e9, hypothesis's example blocks=3, width=1, n=2). So the absolute tolerance
+    # grows with the signal; for the ordinary cases it stays 1e-7.
+    signal = max(float(np.abs(d).max(initial=0.0)) for d in grads.pre_activations)
+    atol = max(1e-7, 1e-13 * signal)
     step = 1e-6
     for name, value in [*net.params.items(), ("x", x)]:
         analytic = grads.inputs if name == "x" else grads.params[name]
@@ -46,7 +54,7 @@ def _check_gradients(net: ResidualMLP, x: np.ndarray, seed: int) -> None:
             down = loss()
             value[index] = saved
             numeric[index] = (up - down) / (2 * step)
-        np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-7, err_msg=name)
+        np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=atol, err_msg=name)
 
 
 @pytest.mark.parametrize(("skip", "norm", "order"), VARIANTS)
@@ -65,6 +73,7 @@ def test_gradients_equal_central_differences(skip: bool, norm: bool, order: str)
     n=st.integers(2, 6),
     seed=st.integers(0, 2**16),
 )
+@example(variant=(True, True, "post"), blocks=3, width=1, n=2, seed=65536)  # a dead batch
 def test_gradients_equal_central_differences_for_any_small_shape(
     variant: tuple, blocks: int, width: int, n: int, seed: int
 ) -> None:
