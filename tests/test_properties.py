@@ -151,7 +151,10 @@ def test_an_unbounded_end_of_the_range_is_exceeded_by_every_bound(name: str, end
     direction = -1.0 if end == "low" else 1.0
     xs = direction * 10.0 ** np.arange(1, 302, 20)  # 10, 1e21, ..., 1e301
     values = direction * p.function(xs)  # made increasing
-    assert np.all(np.diff(values) > 0)
+    # Squared ReLU's square exceeds float64 beyond 1.3e154: inf there, correctly rounded.
+    finite = np.isfinite(values)
+    assert np.all(values[~finite] == math.inf) and np.all(np.diff(finite.astype(int)) <= 0)
+    assert np.all(np.diff(values[finite]) > 0)
     assert values[-1] > 1e290  # |f(1e301)| is at least 0.01 * 1e301 for all of these
     assert p.function(direction * math.inf) == direction * math.inf
 
@@ -196,7 +199,10 @@ def test_one_sided_derivatives_agree_away_from_the_declared_kinks(name: str) -> 
     p = PROPERTIES[name]
     points = [x for x in [*SMOOTH_POINTS, 0.0, 6.0] if x not in p.kinks]
     for x in points:
-        assert one_sided_derivatives(p.function, x).agree(), x
+        # The quotient at the smallest step (1e-8) carries a rounding error of about
+        # eps |f(x)| / 1e-8 = 2e-8 |f(x)|: that of squared ReLU (64 at x = 8) needs the slack.
+        tolerance = max(1e-6, 1e-7 * abs(float(p.function(x))))
+        assert one_sided_derivatives(p.function, x).agree(tolerance), x
 
 
 @EVERY_ACTIVATION
@@ -313,7 +319,7 @@ WITH_MINIMUM = [name for name, p in PROPERTIES.items() if p.minimum is not None]
 
 def test_the_non_monotone_activations_declare_their_minimum() -> None:
     neither = {name for name, p in PROPERTIES.items() if p.monotonicity == "neither"}
-    assert neither == set(WITH_MINIMUM) == {"silu", "gelu", "gelu_tanh"}
+    assert neither == set(WITH_MINIMUM) == {"silu", "gelu", "gelu_tanh", "hardswish", "mish"}
 
 
 @pytest.mark.parametrize("name", WITH_MINIMUM)

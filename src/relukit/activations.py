@@ -69,6 +69,10 @@ _SELU_SCALE_ALPHA = 1.7580993408473768
 _SILU_MINIMUM = (-1.2784645427610738, -0.2784645427610738)
 _GELU_MINIMUM = (-0.7517915248767215, -0.16997120747990369)
 _GELU_TANH_MINIMUM = (-0.7524614249147059, -0.1700407505712541)
+# Hard-swish's is exact: x(x + 3)/6 is least at x = -3/2. Mish's was found with mpmath at 50
+# digits (the root of its derivative) and rounded to float64.
+_HARDSWISH_MINIMUM = (-1.5, -0.375)
+_MISH_MINIMUM = (-1.1924312145154952, -0.3088434130172504)
 
 
 def _working(x: ArrayLike) -> tuple[np.ndarray, np.dtype]:
@@ -250,6 +254,7 @@ register(
             "PyTorch": "torch.nn.functional.relu",
             "JAX": "jax.nn.relu",
             "TensorFlow": "tf.nn.relu",
+            "Keras": "keras.activations.relu",
         },
     )
 )
@@ -397,6 +402,7 @@ register(
             "PyTorch": "torch.nn.functional.leaky_relu",
             "JAX": "jax.nn.leaky_relu",
             "TensorFlow": "tf.nn.leaky_relu",
+            "Keras": "keras.activations.leaky_relu",
         },
         slope_parameter="negative_slope",
         network_derivative=_leaky_network_derivative,
@@ -513,6 +519,7 @@ register(
             "PyTorch": "torch.nn.functional.relu6",
             "JAX": "jax.nn.relu6",
             "TensorFlow": "tf.nn.relu6",
+            "Keras": "keras.activations.relu6",
         },
     )
 )
@@ -634,6 +641,7 @@ register(
             "PyTorch": "torch.nn.functional.elu",
             "JAX": "jax.nn.elu",
             "TensorFlow": "tf.nn.elu",
+            "Keras": "keras.activations.elu",
         },
     )
 )
@@ -773,6 +781,7 @@ register(
             "PyTorch": "torch.nn.functional.selu",
             "JAX": "jax.nn.selu",
             "TensorFlow": "tf.nn.selu",
+            "Keras": "keras.activations.selu",
         },
     )
 )
@@ -1085,6 +1094,7 @@ register(
             "PyTorch": "torch.nn.functional.softplus",
             "JAX": "jax.nn.softplus",
             "TensorFlow": "tf.nn.softplus",
+            "Keras": "keras.activations.softplus",
         },
     )
 )
@@ -1103,6 +1113,7 @@ register(
             "PyTorch": "torch.sigmoid",
             "JAX": "jax.nn.sigmoid",
             "TensorFlow": "tf.math.sigmoid",
+            "Keras": "keras.activations.sigmoid",
         },
     )
 )
@@ -1121,6 +1132,7 @@ register(
             "PyTorch": "torch.tanh",
             "JAX": "jax.numpy.tanh",
             "TensorFlow": "tf.math.tanh",
+            "Keras": "keras.activations.tanh",
         },
     )
 )
@@ -1233,6 +1245,7 @@ register(
             "PyTorch": "torch.nn.functional.silu",
             "JAX": "jax.nn.silu",
             "TensorFlow": "tf.nn.silu",
+            "Keras": "keras.activations.silu",
         },
     )
 )
@@ -1395,6 +1408,7 @@ register(
             "PyTorch": "torch.nn.functional.gelu(approximate='none')",
             "JAX": "jax.nn.gelu(approximate=False)",
             "TensorFlow": "tf.nn.gelu(approximate=False)",
+            "Keras": "keras.activations.gelu(approximate=False)",
         },
     )
 )
@@ -1415,10 +1429,399 @@ register(
             "PyTorch": "torch.nn.functional.gelu(approximate='tanh')",
             "JAX": "jax.nn.gelu(approximate=True)",
             "TensorFlow": "tf.nn.gelu(approximate=True)",
+            "Keras": "keras.activations.gelu(approximate=True)",
         },
     )
 )
 
+
+
+# Hard-swish, Mish and squared ReLU ----------------------------------------------------------
+
+
+@elementwise
+def hardswish(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Hard-swish (Howard et al., 2019): :math:`x\,\operatorname{ReLU6}(x + 3)/6`.
+
+    .. math:: \operatorname{hardswish}(x) = \begin{cases} 0 & x \le -3 \\
+       x(x + 3)/6 & -3 < x < 3 \\ x & x \ge 3 \end{cases}
+
+    A piecewise-polynomial stand-in for :func:`silu`, with no exponential.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        Hard-swish elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    hardswish_derivative, silu, relu6
+
+    Notes
+    -----
+    Introduced for MobileNetV3 by Howard et al. (2019), "Searching for MobileNetV3", ICCV,
+    https://arxiv.org/abs/1905.02244. Computed as :math:`x \cdot (\operatorname{ReLU6}(x + 3)/6)`,
+    a factor in :math:`[0, 1]`, so that no finite input overflows. Not monotone: its minimum
+    is :math:`-3/8` at :math:`x = -3/2`.
+
+    Examples
+    --------
+    >>> from relukit import hardswish
+    >>> hardswish([-4.0, -1.5, 0.0, 1.0, 3.0])
+    array([-0.   , -0.375,  0.   ,  0.66666667,  3.   ])
+    """
+    arr, dtype = _working(x)
+    with np.errstate(invalid="ignore"):
+        result = np.asarray(arr * (np.clip(arr + 3, 0, 6) / 6))
+    _set_limits(result, arr, 0.0, np.inf)
+    return _finish(result, dtype, out)
+
+
+@elementwise
+def hardswish_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Derivative of :func:`hardswish`: 0 for :math:`x < -3`, :math:`(2x + 3)/6` between,
+    1 for :math:`x > 3`.
+
+    At the kinks the one-sided derivatives are 0 and :math:`-1/2` (at -3), and
+    :math:`3/2` and 1 (at 3). relukit returns the outer piece's value, 0 at -3 and 1 at 3:
+    the product rule with ReLU6's derivative taken as 0 at its kinks (relukit's convention
+    for :func:`relu6_derivative`, and JAX's).
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The derivative elementwise, NaN for NaN, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    hardswish, relu6_derivative
+
+    Notes
+    -----
+    The kinks are at -3 and 3, not at 0, so there is no ``at_zero=``; at 0 the derivative
+    is 1/2, as SiLU's.
+
+    Examples
+    --------
+    >>> from relukit import hardswish_derivative
+    >>> hardswish_derivative([-3.0, 0.0, 1.5, 3.0])
+    array([0. , 0.5, 1.5, 1. ])
+    """
+    arr, dtype = _working(x)
+    inner = np.clip(arr, -3, 3)  # no overflow in 2x; NaN stays NaN
+    result = np.asarray((2 * inner + 3) / 6)
+    np.copyto(result, 0.0, where=arr <= -3)
+    np.copyto(result, 1.0, where=arr >= 3)
+    return _finish(result, dtype, out)
+
+
+register(
+    Activation(
+        key="hardswish",
+        name="Hard-swish",
+        function=hardswish,
+        derivative=hardswish_derivative,
+        range=Interval(_HARDSWISH_MINIMUM[1], _INF, low_closed=True),
+        kinks=(
+            Kink(at=-3.0, left=0.0, right=-0.5, value=0.0),
+            Kink(at=3.0, left=1.5, right=1.0, value=1.0),
+        ),
+        smoothness=0,
+        monotonicity="neither",
+        zero_centred=False,
+        minimum=_HARDSWISH_MINIMUM,
+        color="#44AA99",
+        frameworks={
+            "PyTorch": "torch.nn.functional.hardswish",
+            "JAX": "jax.nn.hard_swish",
+            "Keras": "keras.activations.hard_silu",
+        },
+    )
+)
+
+
+def _tanh_softplus(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:math:`g = \\tanh(\\operatorname{softplus}(x))` and :math:`1 - g`, both to full precision.
+
+    With :math:`e = e^{x}`, :math:`g = e(e + 2)/(e(e + 2) + 2)`. For :math:`x \\le 0` this is
+    evaluated as written with :math:`t = e^{-|x|} = e`; for :math:`x > 0` it is rewritten in
+    :math:`t = e^{-x}` as :math:`(1 + 2t)/(1 + 2t + 2t^2)`, so nothing overflows, and
+    :math:`1 - g` is a quotient too (no cancellation).
+    """
+    t = np.exp(-np.abs(arr))
+    positive = arr > 0
+    u = t * (t + 2)
+    numerator = np.where(positive, 1 + 2 * t, u)
+    rest = np.where(positive, 2 * t * t, 2.0)
+    denominator = numerator + rest
+    return np.asarray(numerator / denominator), np.asarray(rest / denominator)
+
+
+@elementwise
+def mish(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Mish (Misra, 2019): :math:`x\,\tanh(\operatorname{softplus}(x))`.
+
+    .. math:: \operatorname{Mish}(x) = x \tanh\bigl(\ln(1 + e^{x})\bigr)
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        Mish elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    mish_derivative, silu, softplus
+
+    Notes
+    -----
+    Misra (2019), "Mish: A Self Regularized Non-Monotonic Activation Function",
+    https://arxiv.org/abs/1908.08681 (BMVC 2020). :math:`\tanh(\operatorname{softplus}(x))`
+    is evaluated as a rational function of :math:`e^{-|x|}`, exact to rounding in both
+    tails. Not monotone: its minimum is about -0.3088, near :math:`x = -1.1924`.
+
+    Examples
+    --------
+    >>> from relukit import mish
+    >>> mish([-1.0, 0.0, 1.0])
+    array([-0.30340146,  0.        ,  0.86509839])
+    """
+    arr, dtype = _working(x)
+    g, _ = _tanh_softplus(arr)
+    with np.errstate(invalid="ignore"):
+        result = np.asarray(arr * g)
+    _set_limits(result, arr, 0.0, np.inf)
+    return _finish(result, dtype, out)
+
+
+@elementwise
+def mish_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Derivative of :func:`mish`: :math:`g + x\,\sigma(x)\,(1 - g^2)`, with
+    :math:`g = \tanh(\operatorname{softplus}(x))`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The derivative elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    mish
+
+    Notes
+    -----
+    Since :math:`\frac{d}{dx}\operatorname{softplus}(x) = \sigma(x)` and
+    :math:`\tanh' = 1 - \tanh^2`; :math:`1 - g^2 = (1 - g)(1 + g)` is computed from the
+    precise :math:`1 - g`.
+
+    Examples
+    --------
+    >>> from relukit import mish_derivative
+    >>> mish_derivative([0.0, 1.0])
+    array([0.6       , 1.04904221])
+    """
+    arr, dtype = _working(x)
+    g, one_minus_g = _tanh_softplus(arr)
+    with np.errstate(invalid="ignore"):
+        result = np.asarray(g + arr * sigmoid(arr) * (one_minus_g * (1 + g)))
+    _set_limits(result, arr, 0.0, 1.0)
+    return _finish(result, dtype, out)
+
+
+register(
+    Activation(
+        key="mish",
+        name="Mish",
+        function=mish,
+        derivative=mish_derivative,
+        range=Interval(_MISH_MINIMUM[1], _INF, low_closed=True),
+        smoothness=_INF,
+        monotonicity="neither",
+        zero_centred=False,
+        minimum=_MISH_MINIMUM,
+        color="#AA4499",
+        frameworks={
+            "PyTorch": "torch.nn.functional.mish",
+            "Keras": "keras.activations.mish",
+        },
+    )
+)
+
+
+@elementwise
+def squared_relu(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Squared ReLU (So et al., 2021): :math:`\operatorname{ReLU}(x)^2`.
+
+    .. math:: \operatorname{ReLU}(x)^2 = \begin{cases} x^2 & x > 0 \\ 0 & x \le 0 \end{cases}
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        :math:`\max(0, x)^2` elementwise, in ``x``'s float dtype; ``inf`` where the square
+        exceeds the dtype's largest number (the correctly rounded result).
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    squared_relu_derivative, relu
+
+    Notes
+    -----
+    The feed-forward activation of Primer: So et al. (2021), "Primer: Searching for Efficient
+    Transformers for Language Modeling", NeurIPS 34, https://arxiv.org/abs/2109.08668.
+    Differentiable everywhere (both one-sided derivatives at 0 are 0), but its second
+    derivative jumps from 0 to 2 there: :math:`C^1`, not :math:`C^2`.
+
+    Examples
+    --------
+    >>> from relukit import squared_relu
+    >>> squared_relu([-2.0, 0.0, 3.0])
+    array([0., 0., 9.])
+    """
+    arr, dtype = _working(x)
+    positive = np.maximum(arr, 0)
+    with np.errstate(over="ignore"):  # beyond sqrt(max) the square is inf: correctly rounded
+        result = np.asarray(positive * positive)
+    return _finish(result, dtype, out)
+
+
+@elementwise
+def squared_relu_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Derivative of :func:`squared_relu`: :math:`2\max(0, x)`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The derivative elementwise, in ``x``'s float dtype; ``inf`` beyond half the dtype's
+        largest number.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    squared_relu
+
+    Notes
+    -----
+    No kink, so no convention and no ``at_zero=``: the derivative at 0 is 0 from both sides.
+
+    Examples
+    --------
+    >>> from relukit import squared_relu_derivative
+    >>> squared_relu_derivative([-1.0, 0.0, 2.5])
+    array([0., 0., 5.])
+    """
+    arr, dtype = _working(x)
+    with np.errstate(over="ignore"):
+        result = np.asarray(2 * np.maximum(arr, 0))
+    return _finish(result, dtype, out)
+
+
+register(
+    Activation(
+        key="squared_relu",
+        name="Squared ReLU",
+        function=squared_relu,
+        derivative=squared_relu_derivative,
+        range=Interval(0.0, _INF, low_closed=True),
+        smoothness=1,
+        monotonicity="non-decreasing",
+        zero_centred=False,
+        color="#DDAA33",
+    )
+)
 
 # The public names: each registered activation's two functions, in registration order.
 # Hidden from type checkers, which cannot evaluate it: they see every public function of
