@@ -15,7 +15,7 @@ unit whose second piece is exactly 0 for inactive inputs.
 References
 ----------
 Goodfellow, I. J., Warde-Farley, D., Mirza, M., Courville, A. and Bengio, Y. (2013).
-Maxout networks. ICML, PMLR 28(3): 1319-1327. https://arxiv.org/abs/1302.4389
+Maxout networks. ICML 2013, PMLR 28. https://arxiv.org/abs/1302.4389
 """
 
 from __future__ import annotations
