@@ -743,6 +743,7 @@ def test_squared_relu_is_relu_squared_and_its_derivative_twice_relu(x: float) ->
 
 def test_squared_relu_has_no_kink_but_a_jump_in_its_second_derivative() -> None:
     first = one_sided_derivatives(relukit.squared_relu, 0.0)
-    assert abs(first.left_limit) < 1e-7 and abs(first.right_limit) < 1e-7
+    assert abs(first.left_limit) < 1e-7
+    assert abs(first.right_limit) < 1e-7
     second = one_sided_derivatives(relukit.squared_relu_derivative, 0.0)
     assert (second.left_limit, second.right_limit) == (0.0, pytest.approx(2.0))

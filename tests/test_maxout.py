@@ -55,7 +55,8 @@ def test_relu_as_maxout_sends_the_gradient_at_0_to_the_input_piece() -> None:
     """A tie (z = 0 against the constant 0) goes to the first piece: with z first, the
     gradient at 0 is 1, ReLU'(0) = 1; with 0 first it is 0. The order is a convention."""
     z_first = maxout_backward(np.array([0.0, 0.0]), np.array([1.0]), 2)
-    assert z_first[0] == 1.0 and z_first[1] == 0.0
+    assert z_first[0] == 1.0
+    assert z_first[1] == 0.0
     zero_first = maxout_backward(np.array([0.0, 0.0])[::-1], np.array([1.0]), 2)
     assert zero_first[1] == 0.0
 
@@ -90,8 +91,10 @@ def test_each_unit_passes_its_gradient_to_exactly_one_entry(z: np.ndarray, k: in
     ones = np.ones((2, 8 // k))
     g = maxout_backward(z, ones, k).reshape(2, -1, k)
     np.testing.assert_array_equal(g.sum(axis=-1), ones)
-    np.testing.assert_array_equal(np.take_along_axis(
-        z.reshape(2, -1, k), maxout_winners(z, k)[..., None], axis=-1)[..., 0], maxout(z, k))
+    np.testing.assert_array_equal(
+        np.take_along_axis(z.reshape(2, -1, k), maxout_winners(z, k)[..., None], axis=-1)[..., 0],
+        maxout(z, k),
+    )
 
 
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
@@ -105,7 +108,8 @@ def test_float_dtypes_are_kept_and_integers_promoted(dtype: type) -> None:
 def test_nan_in_a_group_gives_nan_and_wins_it() -> None:
     z = np.array([1.0, np.nan, 2.0, 3.0])
     out = maxout(z, 2)
-    assert np.isnan(out[0]) and out[1] == 3.0
+    assert np.isnan(out[0])
+    assert out[1] == 3.0
     np.testing.assert_array_equal(maxout_winners(z, 2), [1, 1])
 
 

@@ -153,7 +153,8 @@ def test_an_unbounded_end_of_the_range_is_exceeded_by_every_bound(name: str, end
     values = direction * p.function(xs)  # made increasing
     # Squared ReLU's square exceeds float64 beyond 1.3e154: inf there, correctly rounded.
     finite = np.isfinite(values)
-    assert np.all(values[~finite] == math.inf) and np.all(np.diff(finite.astype(int)) <= 0)
+    assert np.all(values[~finite] == math.inf)
+    assert np.all(np.diff(finite.astype(int)) <= 0)
     assert np.all(np.diff(values[finite]) > 0)
     assert values[-1] > 1e290  # |f(1e301)| is at least 0.01 * 1e301 for all of these
     assert p.function(direction * math.inf) == direction * math.inf

@@ -1435,7 +1435,6 @@ register(
 )
 
 
-
 # Hard-swish, Mish and squared ReLU ----------------------------------------------------------
 
 
@@ -1484,7 +1483,7 @@ def hardswish(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     --------
     >>> from relukit import hardswish
     >>> hardswish([-4.0, -1.5, 0.0, 1.0, 3.0])
-    array([-0.   , -0.375,  0.   ,  0.66666667,  3.   ])
+    array([-0.        , -0.375     ,  0.        ,  0.66666667,  3.        ])
     """
     arr, dtype = _working(x)
     with np.errstate(invalid="ignore"):
@@ -1495,8 +1494,10 @@ def hardswish(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
 
 @elementwise
 def hardswish_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
-    r"""Derivative of :func:`hardswish`: 0 for :math:`x < -3`, :math:`(2x + 3)/6` between,
-    1 for :math:`x > 3`.
+    r"""Derivative of :func:`hardswish`, with the outer pieces' slopes at its kinks.
+
+    .. math:: \operatorname{hardswish}'(x) = \begin{cases} 0 & x < -3 \\
+       (2x + 3)/6 & -3 < x < 3 \\ 1 & x > 3 \end{cases}
 
     At the kinks the one-sided derivatives are 0 and :math:`-1/2` (at -3), and
     :math:`3/2` and 1 (at 3). relukit returns the outer piece's value, 0 at -3 and 1 at 3:
@@ -1537,7 +1538,7 @@ def hardswish_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> Real
     --------
     >>> from relukit import hardswish_derivative
     >>> hardswish_derivative([-3.0, 0.0, 1.5, 3.0])
-    array([0. , 0.5, 1.5, 1. ])
+    array([0. , 0.5, 1. , 1. ])
     """
     arr, dtype = _working(x)
     inner = np.clip(arr, -3, 3)  # no overflow in 2x; NaN stays NaN
@@ -1643,8 +1644,9 @@ def mish(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
 
 @elementwise
 def mish_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
-    r"""Derivative of :func:`mish`: :math:`g + x\,\sigma(x)\,(1 - g^2)`, with
-    :math:`g = \tanh(\operatorname{softplus}(x))`.
+    r"""Derivative of :func:`mish`: :math:`g + x\,\sigma(x)\,(1 - g^2)`.
+
+    Here :math:`g = \tanh(\operatorname{softplus}(x))`.
 
     Parameters
     ----------
@@ -1681,7 +1683,7 @@ def mish_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray
     --------
     >>> from relukit import mish_derivative
     >>> mish_derivative([0.0, 1.0])
-    array([0.6       , 1.04904221])
+    array([0.6       , 1.04903622])
     """
     arr, dtype = _working(x)
     g, one_minus_g = _tanh_softplus(arr)
