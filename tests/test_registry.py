@@ -72,8 +72,9 @@ def test_the_colours_are_distinct() -> None:
 
 
 PREFIXES = {"PyTorch": "torch.", "JAX": "jax.", "TensorFlow": "tf.", "Keras": "keras."}
-# The libraries that have no function of the name (checked in their sources and docs at the
-# versions of docs/data/frameworks.json): everything else must name all four.
+# The libraries in which no such function was found (in their documentation and sources:
+# no hard-swish or Mish in tf.nn, no Mish in jax.nn, no squared ReLU in any): every other
+# entry names all four.
 ABSENT = {
     "hardswish": {"TensorFlow"},  # only Keras's, tf.keras.activations.hard_silu
     "mish": {"JAX", "TensorFlow"},
