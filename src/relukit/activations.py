@@ -7,7 +7,8 @@ limits without a RuntimeWarning. A scalar or a 0-d array in gives a numpy scalar
 ``out=`` the result is written into ``out``, which is returned.
 
 Where a function has a kink, its derivative there is a convention, not a fact. relukit's is
-the left-hand derivative at 0 (ReLU'(0) = 0); ReLU6's derivative is 0 at both of its kinks.
+the left-hand derivative at 0 (ReLU'(0) = 0); ReLU6's derivative is 0 at both of its kinks,
+and hard-swish's takes the outer pieces' slopes at -3 and 3 (0 and 1).
 ``at_zero=`` chooses another value at 0 where a derivative offers it. Bertoin et al. (2021)
 show that the choice can change training in low precision.
 
