@@ -73,11 +73,12 @@ def test_the_colours_are_distinct() -> None:
 
 PREFIXES = {"PyTorch": "torch.", "JAX": "jax.", "TensorFlow": "tf.", "Keras": "keras."}
 # The libraries in which no such function was found (in their documentation and sources:
-# no hard-swish or Mish in tf.nn, no Mish in jax.nn, no squared ReLU in any): every other
-# entry names all four.
+# no hard-swish or Mish in tf.nn, no squared ReLU in any): every other entry names all four.
+# jax.nn.mish exists (jax/_src/nn/functions.py, added in JAX 0.4.27), as do jax.nn.hard_silu
+# and its alias jax.nn.hard_swish.
 ABSENT = {
     "hardswish": {"TensorFlow"},  # only Keras's, tf.keras.activations.hard_silu
-    "mish": {"JAX", "TensorFlow"},
+    "mish": {"TensorFlow"},  # only Keras's, tf.keras.activations.mish
     "squared_relu": {"PyTorch", "JAX", "TensorFlow", "Keras"},
 }
 
@@ -92,15 +93,25 @@ def test_every_entry_names_its_function_in_pytorch_jax_tensorflow_and_keras(key:
 
 def test_silu_and_hardswish_are_named_under_each_librarys_own_spelling() -> None:
     """SiLU is Swish with beta = 1: PyTorch and Keras say silu, JAX and TensorFlow too
-    (jax.nn.swish and tf.nn.swish are aliases); hard-swish is hardswish in PyTorch,
-    hard_swish in JAX and hard_silu in Keras."""
+    (jax.nn.swish and tf.nn.swish are aliases); hard-swish is hardswish in PyTorch and
+    hard_silu in JAX and Keras (jax.nn.hard_swish and keras.activations.hard_swish are
+    aliases); Mish is mish in PyTorch, JAX and Keras."""
     assert REGISTRY["silu"].frameworks == {
         "PyTorch": "torch.nn.functional.silu",
         "JAX": "jax.nn.silu",
         "TensorFlow": "tf.nn.silu",
         "Keras": "keras.activations.silu",
     }
-    assert REGISTRY["hardswish"].frameworks["JAX"] == "jax.nn.hard_swish"
+    assert REGISTRY["hardswish"].frameworks == {
+        "PyTorch": "torch.nn.functional.hardswish",
+        "JAX": "jax.nn.hard_silu",
+        "Keras": "keras.activations.hard_silu",
+    }
+    assert REGISTRY["mish"].frameworks == {
+        "PyTorch": "torch.nn.functional.mish",
+        "JAX": "jax.nn.mish",
+        "Keras": "keras.activations.mish",
+    }
 
 
 @EVERY_ENTRY

@@ -1567,7 +1567,7 @@ register(
         color="#44AA99",
         frameworks={
             "PyTorch": "torch.nn.functional.hardswish",
-            "JAX": "jax.nn.hard_swish",
+            "JAX": "jax.nn.hard_silu",
             "Keras": "keras.activations.hard_silu",
         },
     )
@@ -1708,6 +1708,7 @@ register(
         color="#AA4499",
         frameworks={
             "PyTorch": "torch.nn.functional.mish",
+            "JAX": "jax.nn.mish",
             "Keras": "keras.activations.mish",
         },
     )
