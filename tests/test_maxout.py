@@ -51,14 +51,18 @@ def test_maxout_of_z_and_a_z_is_leaky_relu_for_a_in_0_1(x: np.ndarray, a: float)
     np.testing.assert_array_equal(maxout(pairs, 2), relukit.leaky_relu(x, negative_slope=a))
 
 
-def test_relu_as_maxout_sends_the_gradient_at_0_to_the_input_piece() -> None:
-    """A tie (z = 0 against the constant 0) goes to the first piece: with z first, the
-    gradient at 0 is 1, ReLU'(0) = 1; with 0 first it is 0. The order is a convention."""
-    z_first = maxout_backward(np.array([0.0, 0.0]), np.array([1.0]), 2)
-    assert z_first[0] == 1.0
-    assert z_first[1] == 0.0
-    zero_first = maxout_backward(np.array([0.0, 0.0])[::-1], np.array([1.0]), 2)
-    assert zero_first[1] == 0.0
+def test_relu_as_maxout_takes_its_derivative_at_0_from_the_order_of_the_pieces() -> None:
+    """A tie (z = 0 against the constant 0) goes to the first piece. With z first, the
+    gradient that reaches z is 1 at z = 0 (ReLU'(0) = 1, unlike relu_derivative's 0); with
+    the constant first it is 0, relu_derivative's value. Elsewhere the order does not
+    matter."""
+    z = np.array([-1.0, 0.0, 1.0])
+    ones = np.ones_like(z)
+    z_first = maxout_backward(np.stack([z, 0 * z], axis=-1).ravel(), ones, 2)[0::2]
+    zero_first = maxout_backward(np.stack([0 * z, z], axis=-1).ravel(), ones, 2)[1::2]
+    np.testing.assert_array_equal(z_first, [0.0, 1.0, 1.0])
+    np.testing.assert_array_equal(zero_first, [0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(zero_first, relukit.relu_derivative(z))
 
 
 @given(

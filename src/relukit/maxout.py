@@ -7,10 +7,13 @@ cannot be declared in :data:`relukit.registry.REGISTRY`, whose entries map each 
 one number. It lives here, over groups of ``k`` consecutive entries of the last axis.
 
 Its gradient sends each unit's incoming gradient to the entry that won its group. Where
-several entries tie for the maximum the winner is a convention, as ReLU'(0) is: relukit's
-is the first of them (the lowest index, as :func:`numpy.argmax` picks). A tie has
-probability 0 for continuous pre-activations, but not for ``max(z, 0)`` written as a maxout
-unit whose second piece is exactly 0 for inactive inputs.
+several entries tie for the maximum, relukit's rule gives it to the first of them (the
+lowest index, as :func:`numpy.argmax` picks). The rule depends on the order of the pieces:
+ReLU written as the maxout of ``(z, 0)``, z first, gets the derivative 1 at ``z = 0``,
+unlike :func:`relukit.relu_derivative`'s 0; written as ``(0, z)`` it gets 0. For
+continuous pre-activations a tie has probability 0; ties do happen when pieces coincide:
+inputs that are exactly 0 (padding, dropped-out or dead units) meeting equal biases,
+identical initial weights, or low-precision arithmetic.
 
 References
 ----------
@@ -168,7 +171,8 @@ def maxout_backward(z: ArrayLike, grad_output: ArrayLike, k: int) -> np.ndarray:
     -----
     Where the maximum is unique, maxout is differentiable and this is its gradient. At a
     tie it is one element of the subdifferential, the one that credits the first of the
-    tied entries (relukit's convention, stated in the module's docstring).
+    tied entries (relukit's rule, stated in the module's docstring, with what it means for
+    ReLU written as a maxout).
 
     Examples
     --------
