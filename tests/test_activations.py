@@ -728,6 +728,27 @@ def test_mish_keeps_full_precision_in_the_left_tail(x: float) -> None:
     assert relukit.mish_derivative(-x) == pytest.approx(t * (1 - x), rel=8 * EPS64)
 
 
+MISH_TAIL = EXACT_ONLY["mish_tail"]
+TINY64 = float(np.finfo(np.float64).tiny)
+
+
+@pytest.mark.parametrize("kind", ["value", "derivative"])
+def test_mish_matches_mpmath_far_in_the_negative_tail(kind: str) -> None:
+    """From -700.5 (relukit switches to (factor) e^x at -700) to -1000, through the
+    subnormal range: within 4 ulp relative where the exact value is a normal number, and
+    within one step of the subnormal grid (2**-1074) below that."""
+    function = relukit.mish if kind == "value" else relukit.mish_derivative
+    x = np.array(MISH_TAIL["points"])
+    expected = np.array(MISH_TAIL[kind])
+    result = function(x)
+    assert np.all(np.signbit(result))  # negative, and -0.0 where it underflows
+    normal = np.abs(expected) >= TINY64
+    assert normal.sum() >= 5
+    np.testing.assert_allclose(result[normal], expected[normal], rtol=4 * EPS64, atol=0)
+    np.testing.assert_allclose(result[~normal], expected[~normal], rtol=0, atol=5e-324)
+    assert np.count_nonzero(expected[~normal]) >= 8  # the check reaches true subnormals
+
+
 def test_mish_minimum_is_where_its_derivative_vanishes() -> None:
     x_min, f_min = relukit.PROPERTIES["mish"].minimum  # type: ignore[misc]
     assert abs(float(relukit.mish_derivative(x_min))) < 1e-15

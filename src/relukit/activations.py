@@ -65,15 +65,24 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 # product of the two rounded floats, 1.7580993408473766, is one ulp below it.
 _SELU_SCALE_ALPHA = 1.7580993408473768
 
-# Minima of the non-monotone activations, found by minimising the functions themselves
-# (tests/test_properties.py recomputes them). SiLU's has a closed form: -W(1/e).
-_SILU_MINIMUM = (-1.2784645427610738, -0.2784645427610738)
-_GELU_MINIMUM = (-0.7517915248767215, -0.16997120747990369)
-_GELU_TANH_MINIMUM = (-0.7524614249147059, -0.1700407505712541)
-# Hard-swish's is exact: x(x + 3)/6 is least at x = -3/2. Mish's was found with mpmath at 50
-# digits (the root of its derivative) and rounded to float64.
+# Minima (x, f(x)) of the non-monotone activations: x is the root of the exact derivative
+# and f(x) the exact value there, each rounded to the nearest float64 (mpmath at 60 digits:
+# tests/reference/make_exact_reference.py, checked by tests/test_properties.py). SiLU's has
+# a closed form, -W(1/e); hard-swish's is exact: x(x + 3)/6 is least at x = -3/2. A function
+# evaluated in float64 near its minimiser can land an ulp or two below the stored minimum
+# (the tests allow 4 ulp there).
+_SILU_MINIMUM = (-1.2784645427610737, -0.2784645427610738)
+_GELU_MINIMUM = (-0.7517915246935645, -0.16997120747990366)
+_GELU_TANH_MINIMUM = (-0.7524614220710163, -0.17004075057125406)
 _HARDSWISH_MINIMUM = (-1.5, -0.375)
-_MISH_MINIMUM = (-1.1924312145154952, -0.3088434130172504)
+_MISH_MINIMUM = (-1.1924312145154952, -0.30884341301725043)
+# Below this x, Mish's e^x is near or below the subnormal range, and Mish and its derivative
+# are x e^x and (1 + x) e^x to a relative O(e^x) (below 1e-304): see _times_exp.
+_MISH_TAIL = -700.0
+# ln 2 split as in fdlibm: _LN2_HI has 21 trailing zero bits, so n * _LN2_HI is exact for
+# |n| < 2**21; _LN2_LO is ln 2 - _LN2_HI.
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
 
 
 def _working(x: ArrayLike) -> tuple[np.ndarray, np.dtype]:
@@ -1574,6 +1583,20 @@ register(
 )
 
 
+def _times_exp(factor: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``factor * e**x`` in float64 for ``-800 <= x <= 0``, rounded to the subnormal grid once.
+
+    ``factor * np.exp(x)`` rounds ``e**x`` onto the subnormal grid first and then multiplies
+    that error by ``factor``; ``-np.exp(x + np.log(-factor))`` rounds the exponent (an error
+    of about 700 eps, so 1e-13 relative). Here ``e**x = 2**n e**r`` with ``|r| <= ln(2)/2``
+    (``r`` by Cody and Waite's split of ln 2), ``factor * e**r`` is a normal number to about
+    2 ulp, and :func:`numpy.ldexp` scales it by ``2**n`` with one rounding.
+    """
+    n = np.rint(x / _LN2_HI)
+    r = (x - n * _LN2_HI) - n * _LN2_LO
+    return np.asarray(np.ldexp(factor * np.exp(r), n.astype(np.int32)))
+
+
 def _tanh_softplus(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:math:`g = \\tanh(\\operatorname{softplus}(x))` and :math:`1 - g`, both to full precision.
 
@@ -1593,7 +1616,7 @@ def _tanh_softplus(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @elementwise
 def mish(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
-    r"""Mish (Misra, 2019): :math:`x\,\tanh(\operatorname{softplus}(x))`.
+    r"""Mish (Misra, 2020): :math:`x\,\tanh(\operatorname{softplus}(x))`.
 
     .. math:: \operatorname{Mish}(x) = x \tanh\bigl(\ln(1 + e^{x})\bigr)
 
@@ -1624,10 +1647,14 @@ def mish(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
 
     Notes
     -----
-    Misra (2019), "Mish: A Self Regularized Non-Monotonic Activation Function",
-    https://arxiv.org/abs/1908.08681 (BMVC 2020). :math:`\tanh(\operatorname{softplus}(x))`
-    is evaluated as a rational function of :math:`e^{-|x|}`, exact to rounding in both
-    tails. Not monotone: its minimum is about -0.3088, near :math:`x = -1.1924`.
+    Misra (2020), "Mish: A Self Regularized Non-Monotonic Activation Function", BMVC 2020,
+    https://arxiv.org/abs/1908.08681. :math:`\tanh(\operatorname{softplus}(x))` is
+    evaluated as a rational function of :math:`e^{-|x|}`; in float64 the result is within a few
+    ulp of the exact value. Below :math:`x = -700`, where :math:`e^{x}` approaches the
+    subnormal range and the product would lose digits, :math:`x e^{x}` (equal to Mish to a
+    relative :math:`O(e^{x})`) is computed as :math:`x e^{r}` scaled by :math:`2^{n}`, with
+    :math:`x = n \ln 2 + r`, so a subnormal result is rounded once. Not monotone: its
+    minimum is about -0.3088, near :math:`x = -1.1924`.
 
     Examples
     --------
@@ -1639,6 +1666,10 @@ def mish(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
     g, _ = _tanh_softplus(arr)
     with np.errstate(invalid="ignore"):
         result = np.asarray(arr * g)
+    tail = arr < _MISH_TAIL
+    if np.any(tail):
+        x = np.maximum(arr[tail].astype(np.float64), -800.0)  # x e^x < 1e-345 below -800
+        result[tail] = _times_exp(x, x)
     _set_limits(result, arr, 0.0, np.inf)
     return _finish(result, dtype, out)
 
@@ -1678,7 +1709,8 @@ def mish_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray
     -----
     Since :math:`\frac{d}{dx}\operatorname{softplus}(x) = \sigma(x)` and
     :math:`\tanh' = 1 - \tanh^2`; :math:`1 - g^2 = (1 - g)(1 + g)` is computed from the
-    precise :math:`1 - g`.
+    precise :math:`1 - g`. Below :math:`x = -700` it is computed as :math:`(1 + x)e^{x}`,
+    which it equals to a relative :math:`O(e^{x})`, in the same way as :func:`mish`'s tail.
 
     Examples
     --------
@@ -1690,6 +1722,10 @@ def mish_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray
     g, one_minus_g = _tanh_softplus(arr)
     with np.errstate(invalid="ignore"):
         result = np.asarray(g + arr * sigmoid(arr) * (one_minus_g * (1 + g)))
+    tail = arr < _MISH_TAIL
+    if np.any(tail):
+        x = np.maximum(arr[tail].astype(np.float64), -800.0)
+        result[tail] = _times_exp(1 + x, x)  # 1 + x is exact for x in [-800, -700]
     _set_limits(result, arr, 0.0, 1.0)
     return _finish(result, dtype, out)
 
