@@ -219,7 +219,7 @@ class Activation:
         The name of the same function in other libraries (``{"PyTorch":
         "torch.nn.functional.relu", ...}``), among PyTorch, JAX, TensorFlow and Keras; the
         names only, no versions. A library in which no such function was found is left out
-        (Mish in JAX and TensorFlow's ``tf.nn``, squared ReLU in all four).
+        (hard-swish and Mish in TensorFlow's ``tf.nn``, squared ReLU in all four).
     slope_parameter : str or None
         The keyword that receives a network's ``negative_slope`` (``"negative_slope"`` for
         leaky ReLU), or ``None``.
