@@ -1,7 +1,9 @@
 """relukit.activations: values, derivatives, conventions at the kinks, limits, stability.
 
 Reference values come from tests/reference/torch_reference.json, written once by
-tests/reference/make_torch_reference.py (PyTorch 2.13 and mpmath; neither is needed here).
+tests/reference/make_torch_reference.py (PyTorch 2.13 and mpmath; neither is needed here),
+and, for hard-swish, Mish and squared ReLU, from tests/reference/exact_reference.json,
+written by tests/reference/make_exact_reference.py (mpmath only, exact values only).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import relukit
 from relukit.calculus import central_difference, one_sided_derivatives
 
 REFERENCE = json.loads((Path(__file__).parent / "reference" / "torch_reference.json").read_text())
+EXACT_ONLY = json.loads((Path(__file__).parent / "reference" / "exact_reference.json").read_text())
 POINTS = np.array(REFERENCE["points"])
 POINTS_FLOAT32 = np.array(REFERENCE["points_float32"], dtype=np.float32)
 EPS64 = float(np.finfo(np.float64).eps)
@@ -60,7 +63,8 @@ KINDS = pytest.mark.parametrize("kind", ["value", "derivative"])
 
 
 def test_the_reference_covers_every_activation() -> None:
-    covered = {case["function"] for case in REFERENCE["cases"]}
+    covered = {case["function"] for case in REFERENCE["cases"] + EXACT_ONLY["cases"]}
+    assert EXACT_ONLY["points"] == REFERENCE["points"]
     functions = {n for n in relukit.__all__ if n[0].islower() and not n.endswith("_derivative")}
     assert covered == functions
     assert REFERENCE["torch_version"].startswith("2.13.0")
@@ -108,6 +112,32 @@ def test_float32_matches_the_exact_value_within_1e_5(case: dict[str, Any], kind:
     expected = np.array(case["exact"][kind])
     # atol: exact values below float32's smallest normal number (GELU at -20 is 5.5e-88)
     # cannot be told from 0 in float32.
+    np.testing.assert_allclose(result, expected, rtol=1e-5, atol=float(np.finfo(np.float32).tiny))
+
+
+EXACT_CASES = pytest.mark.parametrize("case", EXACT_ONLY["cases"], ids=_case_id)
+
+
+@EXACT_CASES
+@KINDS
+def test_float64_matches_the_exact_value_to_a_few_ulp_without_pytorch(
+    case: dict[str, Any], kind: str
+) -> None:
+    """Hard-swish, Mish and squared ReLU, against mpmath alone (no PyTorch record)."""
+    function = _pair(case)[kind == "derivative"]
+    expected = np.array(case["exact"][kind])
+    np.testing.assert_allclose(function(POINTS), expected, rtol=EXACT_RTOL, atol=0)
+
+
+@EXACT_CASES
+@KINDS
+def test_float32_matches_the_exact_value_within_1e_5_without_pytorch(
+    case: dict[str, Any], kind: str
+) -> None:
+    function = _pair(case)[kind == "derivative"]
+    result = function(POINTS_FLOAT32)
+    assert result.dtype == np.float32
+    expected = np.array(case["exact"][kind])
     np.testing.assert_allclose(result, expected, rtol=1e-5, atol=float(np.finfo(np.float32).tiny))
 
 
@@ -196,6 +226,9 @@ LIMITS = [
     ("silu", {}, 0.0, INF, 0.0, 1.0),  # x sigma(x): x e^x -> 0; sigma (1 + x sigma(-x))
     ("gelu", {"approximate": "none"}, 0.0, INF, 0.0, 1.0),  # x Phi(x) -> 0; Phi + x phi
     ("gelu", {"approximate": "tanh"}, 0.0, INF, 0.0, 1.0),
+    ("hardswish", {}, 0.0, INF, 0.0, 1.0),  # 0 left of -3, x right of 3
+    ("mish", {}, 0.0, INF, 0.0, 1.0),  # x tanh(softplus x): x e^x -> 0; g + x sigma (1 - g^2)
+    ("squared_relu", {}, 0.0, INF, 0.0, INF),  # max(0, x)^2, 2 max(0, x)
 ]
 
 
@@ -421,6 +454,10 @@ DIFFERENTIABLE = [
         partial(relukit.gelu_derivative, approximate="tanh"),
         (),
     ),
+    ("hardswish", relukit.hardswish, relukit.hardswish_derivative, (-3.0, 3.0)),
+    ("mish", relukit.mish, relukit.mish_derivative, ()),
+    # differentiable at 0, but the second derivative jumps there (0 to 2)
+    ("squared_relu", relukit.squared_relu, relukit.squared_relu_derivative, (0.0,)),
 ]
 STEP = 1e-5
 
@@ -448,12 +485,19 @@ FINITE = st.floats(allow_nan=False, allow_infinity=False)
 def _finite(function: Callable[..., Any], x: Any) -> Any:
     """Where the exact result is finite in x's dtype: everywhere, except for SELU, whose
     lambda x (lambda > 1) exceeds the largest float for the largest inputs and then rounds
-    to inf (in float16 and float32 after computing in float32 or float64)."""
+    to inf (in float16 and float32 after computing in float32 or float64), and squared ReLU
+    and its derivative (x^2 and 2x; in float16 from x = 256 and 32768 on)."""
     x = np.asarray(x)
-    if function is not relukit.selu:
+    exact_of = {
+        relukit.selu: lambda t: SELU_SCALE * np.maximum(t, 0),
+        # the square beyond sqrt(max), twice x beyond max / 2: inf, correctly rounded
+        relukit.squared_relu: lambda t: np.maximum(t, 0) ** 2,
+        relukit.squared_relu_derivative: lambda t: 2 * np.maximum(t, 0),
+    }
+    if function not in exact_of:
         return np.ones(x.shape, dtype=bool)
     with np.errstate(over="ignore"):
-        exact = (SELU_SCALE * np.maximum(x.astype(np.float64), 0)).astype(x.dtype)
+        exact = exact_of[function](x.astype(np.float64)).astype(x.dtype)
     return np.isfinite(exact)
 
 
@@ -641,3 +685,86 @@ def test_leaky_relu_takes_the_right_piece_for_any_slope(slope: float) -> None:
     expected = np.array([v if v > 0 else (0.0 if slope == 0 else slope * v) for v in x])
     np.testing.assert_array_equal(relukit.leaky_relu(x, negative_slope=slope), expected)
     assert np.isnan(relukit.leaky_relu(np.nan, negative_slope=slope))
+
+
+# Hard-swish, Mish, squared ReLU ------------------------------------------------------------
+
+
+def test_hardswish_derivative_takes_the_outer_pieces_at_its_kinks() -> None:
+    """0 at -3 (left-hand) and 1 at 3 (right-hand): the values of x ReLU6'(x + 3)/6 +
+    ReLU6(x + 3)/6 with ReLU6' = 0 at its kinks, as relukit's relu6_derivative and JAX's."""
+    for kink, inner, outer in ((-3.0, -0.5, 0.0), (3.0, 1.5, 1.0)):
+        estimate = one_sided_derivatives(relukit.hardswish, kink)
+        sides = (estimate.left_limit, estimate.right_limit)
+        inside, outside = (sides[1], sides[0]) if kink < 0 else (sides[0], sides[1])
+        assert inside == pytest.approx(inner, abs=1e-6)
+        assert outside == pytest.approx(outer, abs=1e-6)
+        assert relukit.hardswish_derivative(kink) == outer
+    composed = relukit.relu6(np.array([0.0, 6.0])) / 6 + np.array([-3.0, 3.0]) * (
+        relukit.relu6_derivative(np.array([0.0, 6.0])) / 6
+    )
+    np.testing.assert_array_equal(composed, relukit.hardswish_derivative([-3.0, 3.0]))
+
+
+@given(x=st.floats(-1e6, 1e6))
+def test_hardswish_is_x_times_relu6_of_x_plus_3_over_6(x: float) -> None:
+    expected = x * float(relukit.relu6(x + 3.0)) / 6
+    assert relukit.hardswish(x) == pytest.approx(expected, rel=4 * EPS64, abs=5e-324)
+
+
+@given(x=st.floats(-30, 30))
+def test_mish_is_x_tanh_softplus(x: float) -> None:
+    # softplus and tanh are both accurate to a few ulp here; their composition to about
+    # 8 eps relative, plus an absolute error from tanh's of at most eps at large x.
+    expected = x * math.tanh(float(relukit.softplus(x)))
+    assert relukit.mish(x) == pytest.approx(expected, rel=8 * EPS64, abs=1e-300)
+
+
+@given(x=st.floats(40, 700))
+def test_mish_keeps_full_precision_in_the_left_tail(x: float) -> None:
+    # tanh(softplus(-x)) = t (t + 2) / (t (t + 2) + 2) with t = e^-x: t (1 + O(t)).
+    t = math.exp(-x)
+    assert relukit.mish(-x) == pytest.approx(-x * t, rel=4 * EPS64)
+    assert relukit.mish_derivative(-x) == pytest.approx(t * (1 - x), rel=8 * EPS64)
+
+
+MISH_TAIL = EXACT_ONLY["mish_tail"]
+TINY64 = float(np.finfo(np.float64).tiny)
+
+
+@pytest.mark.parametrize("kind", ["value", "derivative"])
+def test_mish_matches_mpmath_far_in_the_negative_tail(kind: str) -> None:
+    """From -700.5 (relukit switches to (factor) e^x at -700) to -1000, through the
+    subnormal range: within 4 ulp relative where the exact value is a normal number, and
+    within one step of the subnormal grid (2**-1074) below that."""
+    function = relukit.mish if kind == "value" else relukit.mish_derivative
+    x = np.array(MISH_TAIL["points"])
+    expected = np.array(MISH_TAIL[kind])
+    result = function(x)
+    assert np.all(np.signbit(result))  # negative, and -0.0 where it underflows
+    normal = np.abs(expected) >= TINY64
+    assert normal.sum() >= 5
+    np.testing.assert_allclose(result[normal], expected[normal], rtol=4 * EPS64, atol=0)
+    np.testing.assert_allclose(result[~normal], expected[~normal], rtol=0, atol=5e-324)
+    assert np.count_nonzero(expected[~normal]) >= 8  # the check reaches true subnormals
+
+
+def test_mish_minimum_is_where_its_derivative_vanishes() -> None:
+    x_min, f_min = relukit.PROPERTIES["mish"].minimum  # type: ignore[misc]
+    assert abs(float(relukit.mish_derivative(x_min))) < 1e-15
+    assert float(relukit.mish(x_min)) == pytest.approx(f_min, rel=4 * EPS64)
+
+
+@given(x=st.floats(-1e150, 1e150))
+def test_squared_relu_is_relu_squared_and_its_derivative_twice_relu(x: float) -> None:
+    r = float(relukit.relu(x))
+    assert relukit.squared_relu(x) == r * r
+    assert relukit.squared_relu_derivative(x) == 2 * r
+
+
+def test_squared_relu_has_no_kink_but_a_jump_in_its_second_derivative() -> None:
+    first = one_sided_derivatives(relukit.squared_relu, 0.0)
+    assert abs(first.left_limit) < 1e-7
+    assert abs(first.right_limit) < 1e-7
+    second = one_sided_derivatives(relukit.squared_relu_derivative, 0.0)
+    assert (second.left_limit, second.right_limit) == (0.0, pytest.approx(2.0))

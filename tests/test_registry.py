@@ -71,13 +71,47 @@ def test_the_colours_are_distinct() -> None:
     assert len(set(rgba)) == len(rgba)
 
 
+PREFIXES = {"PyTorch": "torch.", "JAX": "jax.", "TensorFlow": "tf.", "Keras": "keras."}
+# The libraries in which no such function was found (in their documentation and sources:
+# no hard-swish or Mish in tf.nn, no squared ReLU in any): every other entry names all four.
+# jax.nn.mish exists (jax/_src/nn/functions.py, added in JAX 0.4.27), as do jax.nn.hard_silu
+# and its alias jax.nn.hard_swish.
+ABSENT = {
+    "hardswish": {"TensorFlow"},  # only Keras's, tf.keras.activations.hard_silu
+    "mish": {"TensorFlow"},  # only Keras's, tf.keras.activations.mish
+    "squared_relu": {"PyTorch", "JAX", "TensorFlow", "Keras"},
+}
+
+
 @EVERY_ENTRY
-def test_every_entry_names_its_function_in_pytorch_jax_and_tensorflow(key: str) -> None:
+def test_every_entry_names_its_function_in_pytorch_jax_tensorflow_and_keras(key: str) -> None:
     frameworks = REGISTRY[key].frameworks
-    assert set(frameworks) == {"PyTorch", "JAX", "TensorFlow"}
-    assert frameworks["PyTorch"].startswith("torch.")
-    assert frameworks["JAX"].startswith("jax.")
-    assert frameworks["TensorFlow"].startswith("tf.")
+    assert set(frameworks) == set(PREFIXES) - ABSENT.get(key, set())
+    for library, name in frameworks.items():
+        assert name.startswith(PREFIXES[library]), (library, name)
+
+
+def test_silu_and_hardswish_are_named_under_each_librarys_own_spelling() -> None:
+    """SiLU is Swish with beta = 1: PyTorch and Keras say silu, JAX and TensorFlow too
+    (jax.nn.swish and tf.nn.swish are aliases); hard-swish is hardswish in PyTorch and
+    hard_silu in JAX and Keras (jax.nn.hard_swish and keras.activations.hard_swish are
+    aliases); Mish is mish in PyTorch, JAX and Keras."""
+    assert REGISTRY["silu"].frameworks == {
+        "PyTorch": "torch.nn.functional.silu",
+        "JAX": "jax.nn.silu",
+        "TensorFlow": "tf.nn.silu",
+        "Keras": "keras.activations.silu",
+    }
+    assert REGISTRY["hardswish"].frameworks == {
+        "PyTorch": "torch.nn.functional.hardswish",
+        "JAX": "jax.nn.hard_silu",
+        "Keras": "keras.activations.hard_silu",
+    }
+    assert REGISTRY["mish"].frameworks == {
+        "PyTorch": "torch.nn.functional.mish",
+        "JAX": "jax.nn.mish",
+        "Keras": "keras.activations.mish",
+    }
 
 
 @EVERY_ENTRY
@@ -108,8 +142,12 @@ def test_the_derivative_at_a_kink_is_the_declared_value(key: str, kink: Kink) ->
 
 @pytest.mark.parametrize(("key", "kink"), KINKS, ids=[f"{k}@{kink.at:g}" for k, kink in KINKS])
 def test_the_default_at_0_is_the_left_hand_derivative(key: str, kink: Kink) -> None:
-    """relukit's convention: the left-hand derivative at 0 (ReLU6 at 6 takes the right)."""
-    expected = kink.left if kink.at == 0.0 else kink.right
+    """relukit's convention: the left-hand derivative at 0. Elsewhere the flat or linear
+    outer piece's: ReLU6 at 6 takes the right-hand one, hard-swish the left at -3 and the
+    right at 3 (the product rule with ReLU6's derivative 0 at its kinks)."""
+    outer = {("relu6", 6.0): kink.right, ("hardswish", -3.0): kink.left}
+    outer[("hardswish", 3.0)] = kink.right
+    expected = kink.left if kink.at == 0.0 else outer[(key, kink.at)]
     assert kink.value == expected
 
 

@@ -55,6 +55,9 @@ def test_every_function_of_the_contract_is_public() -> None:
             "tanh",
             "silu",
             "gelu",
+            "hardswish",
+            "mish",
+            "squared_relu",
         )
         for suffix in ("", "_derivative")
     } | {"relu6", "relu6_derivative"}

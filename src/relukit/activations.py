@@ -7,7 +7,8 @@ limits without a RuntimeWarning. A scalar or a 0-d array in gives a numpy scalar
 ``out=`` the result is written into ``out``, which is returned.
 
 Where a function has a kink, its derivative there is a convention, not a fact. relukit's is
-the left-hand derivative at 0 (ReLU'(0) = 0); ReLU6's derivative is 0 at both of its kinks.
+the left-hand derivative at 0 (ReLU'(0) = 0); ReLU6's derivative is 0 at both of its kinks,
+and hard-swish's takes the outer pieces' slopes at -3 and 3 (0 and 1).
 ``at_zero=`` chooses another value at 0 where a derivative offers it. Bertoin et al. (2021)
 show that the choice can change training in low precision.
 
@@ -64,11 +65,24 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 # product of the two rounded floats, 1.7580993408473766, is one ulp below it.
 _SELU_SCALE_ALPHA = 1.7580993408473768
 
-# Minima of the non-monotone activations, found by minimising the functions themselves
-# (tests/test_properties.py recomputes them). SiLU's has a closed form: -W(1/e).
-_SILU_MINIMUM = (-1.2784645427610738, -0.2784645427610738)
-_GELU_MINIMUM = (-0.7517915248767215, -0.16997120747990369)
-_GELU_TANH_MINIMUM = (-0.7524614249147059, -0.1700407505712541)
+# Minima (x, f(x)) of the non-monotone activations: x is the root of the exact derivative
+# and f(x) the exact value there, each rounded to the nearest float64 (mpmath at 60 digits:
+# tests/reference/make_exact_reference.py, checked by tests/test_properties.py). SiLU's has
+# a closed form, -W(1/e); hard-swish's is exact: x(x + 3)/6 is least at x = -3/2. A function
+# evaluated in float64 near its minimiser can land an ulp or two below the stored minimum
+# (the tests allow 4 ulp there).
+_SILU_MINIMUM = (-1.2784645427610737, -0.2784645427610738)
+_GELU_MINIMUM = (-0.7517915246935645, -0.16997120747990366)
+_GELU_TANH_MINIMUM = (-0.7524614220710163, -0.17004075057125406)
+_HARDSWISH_MINIMUM = (-1.5, -0.375)
+_MISH_MINIMUM = (-1.1924312145154952, -0.30884341301725043)
+# Below this x, Mish's e^x is near or below the subnormal range, and Mish and its derivative
+# are x e^x and (1 + x) e^x to a relative O(e^x) (below 1e-304): see _times_exp.
+_MISH_TAIL = -700.0
+# ln 2 split as in fdlibm: _LN2_HI has 21 trailing zero bits, so n * _LN2_HI is exact for
+# |n| < 2**21; _LN2_LO is ln 2 - _LN2_HI.
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
 
 
 def _working(x: ArrayLike) -> tuple[np.ndarray, np.dtype]:
@@ -250,6 +264,7 @@ register(
             "PyTorch": "torch.nn.functional.relu",
             "JAX": "jax.nn.relu",
             "TensorFlow": "tf.nn.relu",
+            "Keras": "keras.activations.relu",
         },
     )
 )
@@ -397,6 +412,7 @@ register(
             "PyTorch": "torch.nn.functional.leaky_relu",
             "JAX": "jax.nn.leaky_relu",
             "TensorFlow": "tf.nn.leaky_relu",
+            "Keras": "keras.activations.leaky_relu",
         },
         slope_parameter="negative_slope",
         network_derivative=_leaky_network_derivative,
@@ -513,6 +529,7 @@ register(
             "PyTorch": "torch.nn.functional.relu6",
             "JAX": "jax.nn.relu6",
             "TensorFlow": "tf.nn.relu6",
+            "Keras": "keras.activations.relu6",
         },
     )
 )
@@ -634,6 +651,7 @@ register(
             "PyTorch": "torch.nn.functional.elu",
             "JAX": "jax.nn.elu",
             "TensorFlow": "tf.nn.elu",
+            "Keras": "keras.activations.elu",
         },
     )
 )
@@ -773,6 +791,7 @@ register(
             "PyTorch": "torch.nn.functional.selu",
             "JAX": "jax.nn.selu",
             "TensorFlow": "tf.nn.selu",
+            "Keras": "keras.activations.selu",
         },
     )
 )
@@ -1085,6 +1104,7 @@ register(
             "PyTorch": "torch.nn.functional.softplus",
             "JAX": "jax.nn.softplus",
             "TensorFlow": "tf.nn.softplus",
+            "Keras": "keras.activations.softplus",
         },
     )
 )
@@ -1103,6 +1123,7 @@ register(
             "PyTorch": "torch.sigmoid",
             "JAX": "jax.nn.sigmoid",
             "TensorFlow": "tf.math.sigmoid",
+            "Keras": "keras.activations.sigmoid",
         },
     )
 )
@@ -1121,6 +1142,7 @@ register(
             "PyTorch": "torch.tanh",
             "JAX": "jax.numpy.tanh",
             "TensorFlow": "tf.math.tanh",
+            "Keras": "keras.activations.tanh",
         },
     )
 )
@@ -1233,6 +1255,7 @@ register(
             "PyTorch": "torch.nn.functional.silu",
             "JAX": "jax.nn.silu",
             "TensorFlow": "tf.nn.silu",
+            "Keras": "keras.activations.silu",
         },
     )
 )
@@ -1395,6 +1418,7 @@ register(
             "PyTorch": "torch.nn.functional.gelu(approximate='none')",
             "JAX": "jax.nn.gelu(approximate=False)",
             "TensorFlow": "tf.nn.gelu(approximate=False)",
+            "Keras": "keras.activations.gelu(approximate=False)",
         },
     )
 )
@@ -1415,10 +1439,429 @@ register(
             "PyTorch": "torch.nn.functional.gelu(approximate='tanh')",
             "JAX": "jax.nn.gelu(approximate=True)",
             "TensorFlow": "tf.nn.gelu(approximate=True)",
+            "Keras": "keras.activations.gelu(approximate=True)",
         },
     )
 )
 
+
+# Hard-swish, Mish and squared ReLU ----------------------------------------------------------
+
+
+@elementwise
+def hardswish(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Hard-swish (Howard et al., 2019): :math:`x\,\operatorname{ReLU6}(x + 3)/6`.
+
+    .. math:: \operatorname{hardswish}(x) = \begin{cases} 0 & x \le -3 \\
+       x(x + 3)/6 & -3 < x < 3 \\ x & x \ge 3 \end{cases}
+
+    A piecewise-polynomial stand-in for :func:`silu`, with no exponential.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        Hard-swish elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    hardswish_derivative, silu, relu6
+
+    Notes
+    -----
+    Introduced for MobileNetV3 by Howard et al. (2019), "Searching for MobileNetV3", ICCV,
+    https://arxiv.org/abs/1905.02244. Computed as :math:`x \cdot (\operatorname{ReLU6}(x + 3)/6)`,
+    a factor in :math:`[0, 1]`, so that no finite input overflows. Not monotone: its minimum
+    is :math:`-3/8` at :math:`x = -3/2`.
+
+    Examples
+    --------
+    >>> from relukit import hardswish
+    >>> hardswish([-4.0, -1.5, 0.0, 1.0, 3.0])
+    array([-0.        , -0.375     ,  0.        ,  0.66666667,  3.        ])
+    """
+    arr, dtype = _working(x)
+    with np.errstate(invalid="ignore"):
+        result = np.asarray(arr * (np.clip(arr + 3, 0, 6) / 6))
+    _set_limits(result, arr, 0.0, np.inf)
+    return _finish(result, dtype, out)
+
+
+@elementwise
+def hardswish_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Derivative of :func:`hardswish`, with the outer pieces' slopes at its kinks.
+
+    .. math:: \operatorname{hardswish}'(x) = \begin{cases} 0 & x < -3 \\
+       (2x + 3)/6 & -3 < x < 3 \\ 1 & x > 3 \end{cases}
+
+    At the kinks the one-sided derivatives are 0 and :math:`-1/2` (at -3), and
+    :math:`3/2` and 1 (at 3). relukit returns the outer piece's value, 0 at -3 and 1 at 3:
+    the product rule with ReLU6's derivative taken as 0 at its kinks (relukit's convention
+    for :func:`relu6_derivative`, and JAX's).
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The derivative elementwise, NaN for NaN, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    hardswish, relu6_derivative
+
+    Notes
+    -----
+    The kinks are at -3 and 3, not at 0, so there is no ``at_zero=``; at 0 the derivative
+    is 1/2, as SiLU's.
+
+    Examples
+    --------
+    >>> from relukit import hardswish_derivative
+    >>> hardswish_derivative([-3.0, 0.0, 1.5, 3.0])
+    array([0. , 0.5, 1. , 1. ])
+    """
+    arr, dtype = _working(x)
+    inner = np.clip(arr, -3, 3)  # no overflow in 2x; NaN stays NaN
+    result = np.asarray((2 * inner + 3) / 6)
+    np.copyto(result, 0.0, where=arr <= -3)
+    np.copyto(result, 1.0, where=arr >= 3)
+    return _finish(result, dtype, out)
+
+
+register(
+    Activation(
+        key="hardswish",
+        name="Hard-swish",
+        function=hardswish,
+        derivative=hardswish_derivative,
+        range=Interval(_HARDSWISH_MINIMUM[1], _INF, low_closed=True),
+        kinks=(
+            Kink(at=-3.0, left=0.0, right=-0.5, value=0.0),
+            Kink(at=3.0, left=1.5, right=1.0, value=1.0),
+        ),
+        smoothness=0,
+        monotonicity="neither",
+        zero_centred=False,
+        minimum=_HARDSWISH_MINIMUM,
+        color="#44AA99",
+        frameworks={
+            "PyTorch": "torch.nn.functional.hardswish",
+            "JAX": "jax.nn.hard_silu",
+            "Keras": "keras.activations.hard_silu",
+        },
+    )
+)
+
+
+def _times_exp(factor: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``factor * e**x`` in float64 for ``-800 <= x <= 0``, rounded to the subnormal grid once.
+
+    ``factor * np.exp(x)`` rounds ``e**x`` onto the subnormal grid first and then multiplies
+    that error by ``factor``; ``-np.exp(x + np.log(-factor))`` rounds the exponent (an error
+    of about 700 eps, so 1e-13 relative). Here ``e**x = 2**n e**r`` with ``|r| <= ln(2)/2``
+    (``r`` by Cody and Waite's split of ln 2), ``factor * e**r`` is a normal number to about
+    2 ulp, and :func:`numpy.ldexp` scales it by ``2**n`` with one rounding.
+    """
+    n = np.rint(x / _LN2_HI)
+    r = (x - n * _LN2_HI) - n * _LN2_LO
+    return np.asarray(np.ldexp(factor * np.exp(r), n.astype(np.int32)))
+
+
+def _tanh_softplus(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:math:`g = \\tanh(\\operatorname{softplus}(x))` and :math:`1 - g`, both to full precision.
+
+    With :math:`e = e^{x}`, :math:`g = e(e + 2)/(e(e + 2) + 2)`. For :math:`x \\le 0` this is
+    evaluated as written with :math:`t = e^{-|x|} = e`; for :math:`x > 0` it is rewritten in
+    :math:`t = e^{-x}` as :math:`(1 + 2t)/(1 + 2t + 2t^2)`, so nothing overflows, and
+    :math:`1 - g` is a quotient too (no cancellation).
+    """
+    t = np.exp(-np.abs(arr))
+    positive = arr > 0
+    u = t * (t + 2)
+    numerator = np.where(positive, 1 + 2 * t, u)
+    rest = np.where(positive, 2 * t * t, 2.0)
+    denominator = numerator + rest
+    return np.asarray(numerator / denominator), np.asarray(rest / denominator)
+
+
+@elementwise
+def mish(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Mish (Misra, 2020): :math:`x\,\tanh(\operatorname{softplus}(x))`.
+
+    .. math:: \operatorname{Mish}(x) = x \tanh\bigl(\ln(1 + e^{x})\bigr)
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        Mish elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    mish_derivative, silu, softplus
+
+    Notes
+    -----
+    Misra (2020), "Mish: A Self Regularized Non-Monotonic Activation Function", BMVC 2020,
+    https://arxiv.org/abs/1908.08681. :math:`\tanh(\operatorname{softplus}(x))` is
+    evaluated as a rational function of :math:`e^{-|x|}`; in float64 the result is within a few
+    ulp of the exact value. Below :math:`x = -700`, where :math:`e^{x}` approaches the
+    subnormal range and the product would lose digits, :math:`x e^{x}` (equal to Mish to a
+    relative :math:`O(e^{x})`) is computed as :math:`x e^{r}` scaled by :math:`2^{n}`, with
+    :math:`x = n \ln 2 + r`, so a subnormal result is rounded once. Not monotone: its
+    minimum is about -0.3088, near :math:`x = -1.1924`.
+
+    Examples
+    --------
+    >>> from relukit import mish
+    >>> mish([-1.0, 0.0, 1.0])
+    array([-0.30340146,  0.        ,  0.86509839])
+    """
+    arr, dtype = _working(x)
+    g, _ = _tanh_softplus(arr)
+    with np.errstate(invalid="ignore"):
+        result = np.asarray(arr * g)
+    tail = arr < _MISH_TAIL
+    if np.any(tail):
+        x = np.maximum(arr[tail].astype(np.float64), -800.0)  # x e^x < 1e-345 below -800
+        result[tail] = _times_exp(x, x)
+    _set_limits(result, arr, 0.0, np.inf)
+    return _finish(result, dtype, out)
+
+
+@elementwise
+def mish_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Derivative of :func:`mish`: :math:`g + x\,\sigma(x)\,(1 - g^2)`.
+
+    Here :math:`g = \tanh(\operatorname{softplus}(x))`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The derivative elementwise, in ``x``'s float dtype.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    mish
+
+    Notes
+    -----
+    Since :math:`\frac{d}{dx}\operatorname{softplus}(x) = \sigma(x)` and
+    :math:`\tanh' = 1 - \tanh^2`; :math:`1 - g^2 = (1 - g)(1 + g)` is computed from the
+    precise :math:`1 - g`. Below :math:`x = -700` it is computed as :math:`(1 + x)e^{x}`,
+    which it equals to a relative :math:`O(e^{x})`, in the same way as :func:`mish`'s tail.
+
+    Examples
+    --------
+    >>> from relukit import mish_derivative
+    >>> mish_derivative([0.0, 1.0])
+    array([0.6       , 1.04903622])
+    """
+    arr, dtype = _working(x)
+    g, one_minus_g = _tanh_softplus(arr)
+    with np.errstate(invalid="ignore"):
+        result = np.asarray(g + arr * sigmoid(arr) * (one_minus_g * (1 + g)))
+    tail = arr < _MISH_TAIL
+    if np.any(tail):
+        x = np.maximum(arr[tail].astype(np.float64), -800.0)
+        result[tail] = _times_exp(1 + x, x)  # 1 + x is exact for x in [-800, -700]
+    _set_limits(result, arr, 0.0, 1.0)
+    return _finish(result, dtype, out)
+
+
+register(
+    Activation(
+        key="mish",
+        name="Mish",
+        function=mish,
+        derivative=mish_derivative,
+        range=Interval(_MISH_MINIMUM[1], _INF, low_closed=True),
+        smoothness=_INF,
+        monotonicity="neither",
+        zero_centred=False,
+        minimum=_MISH_MINIMUM,
+        color="#AA4499",
+        frameworks={
+            "PyTorch": "torch.nn.functional.mish",
+            "JAX": "jax.nn.mish",
+            "Keras": "keras.activations.mish",
+        },
+    )
+)
+
+
+@elementwise
+def squared_relu(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Squared ReLU (So et al., 2021): :math:`\operatorname{ReLU}(x)^2`.
+
+    .. math:: \operatorname{ReLU}(x)^2 = \begin{cases} x^2 & x > 0 \\ 0 & x \le 0 \end{cases}
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        :math:`\max(0, x)^2` elementwise, in ``x``'s float dtype; ``inf`` where the square
+        exceeds the dtype's largest number (the correctly rounded result).
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    squared_relu_derivative, relu
+
+    Notes
+    -----
+    The feed-forward activation of Primer: So et al. (2021), "Primer: Searching for Efficient
+    Transformers for Language Modeling", NeurIPS 34, https://arxiv.org/abs/2109.08668.
+    Differentiable everywhere (both one-sided derivatives at 0 are 0), but its second
+    derivative jumps from 0 to 2 there: :math:`C^1`, not :math:`C^2`.
+
+    Examples
+    --------
+    >>> from relukit import squared_relu
+    >>> squared_relu([-2.0, 0.0, 3.0])
+    array([0., 0., 9.])
+    """
+    arr, dtype = _working(x)
+    positive = np.maximum(arr, 0)
+    with np.errstate(over="ignore"):  # beyond sqrt(max) the square is inf: correctly rounded
+        result = np.asarray(positive * positive)
+    return _finish(result, dtype, out)
+
+
+@elementwise
+def squared_relu_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray:
+    r"""Derivative of :func:`squared_relu`: :math:`2\max(0, x)`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Real numbers. Integers are promoted to float64.
+    out : numpy.ndarray or None
+        An array of ``x``'s shape to write the result into, of a dtype that holds the
+        result's exactly; it is returned. ``out=x`` works in place.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.generic
+        The derivative elementwise, in ``x``'s float dtype; ``inf`` beyond half the dtype's
+        largest number.
+
+    Raises
+    ------
+    TypeError
+        For complex, string, boolean or object input, or an ``out`` that cannot hold the
+        result.
+    ValueError
+        For an ``out`` of another shape or read-only.
+
+    See Also
+    --------
+    squared_relu
+
+    Notes
+    -----
+    No kink, so no convention and no ``at_zero=``: the derivative at 0 is 0 from both sides.
+
+    Examples
+    --------
+    >>> from relukit import squared_relu_derivative
+    >>> squared_relu_derivative([-1.0, 0.0, 2.5])
+    array([0., 0., 5.])
+    """
+    arr, dtype = _working(x)
+    with np.errstate(over="ignore"):
+        result = np.asarray(2 * np.maximum(arr, 0))
+    return _finish(result, dtype, out)
+
+
+register(
+    Activation(
+        key="squared_relu",
+        name="Squared ReLU",
+        function=squared_relu,
+        derivative=squared_relu_derivative,
+        range=Interval(0.0, _INF, low_closed=True),
+        smoothness=1,
+        monotonicity="non-decreasing",
+        zero_centred=False,
+        color="#DDAA33",
+    )
+)
 
 # The public names: each registered activation's two functions, in registration order.
 # Hidden from type checkers, which cannot evaluate it: they see every public function of

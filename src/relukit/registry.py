@@ -217,7 +217,9 @@ class Activation:
         The default parameters the declaration holds for.
     frameworks : collections.abc.Mapping
         The name of the same function in other libraries (``{"PyTorch":
-        "torch.nn.functional.relu", ...}``); the names only, no versions.
+        "torch.nn.functional.relu", ...}``), among PyTorch, JAX, TensorFlow and Keras; the
+        names only, no versions. A library in which no such function was found is left out
+        (hard-swish and Mish in TensorFlow's ``tf.nn``, squared ReLU in all four).
     slope_parameter : str or None
         The keyword that receives a network's ``negative_slope`` (``"negative_slope"`` for
         leaky ReLU), or ``None``.
