@@ -120,3 +120,11 @@ def test_non_real_input_raises_type_error(bad: object) -> None:
 def test_unsupported_dtype_raises_value_error() -> None:
     with pytest.raises(ValueError, match="dtype"):
         relu_interpolant([0.0, 1.0], [0.0, 1.0], dtype="int32")
+
+
+def test_a_knot_without_a_change_of_slope_still_gets_a_unit_of_weight_zero() -> None:
+    # Slopes 2, 1, 1: no breakpoint at 2, yet m = 3 units; the unit at 2 has weight 0.
+    net = relu_interpolant([0.0, 1.0, 2.0, 3.0], [0.0, 2.0, 3.0, 4.0])
+    assert net.sizes == (1, 3, 1)
+    assert net.params["W2"].ravel().tolist() == [-2.0, 1.0, 0.0]
+    assert evaluate(net, [-1.0, 1.5, 2.5, 4.0]).tolist() == [-2.0, 2.5, 3.5, 5.0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -10,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from relukit.network import MLP
-from relukit.regions import count_pieces, general_position_regions, sawtooth, segment_breakpoints
+from relukit.regions import (
+    count_linear_pieces,
+    count_pieces,
+    general_position_regions,
+    sawtooth,
+    segment_breakpoints,
+)
 
 # Regions of n lines (d = 2) and n planes (d = 3) in general position, n = 0..7, counted by
 # hand from the recurrence r(n, d) = r(n-1, d) + r(n-1, d-1) (the lazy caterer's and the cake
@@ -126,6 +133,152 @@ def test_breakpoints_are_where_a_fine_grid_sees_the_pattern_change(seed: int) ->
         assert np.allclose(second, 0.0, atol=1e-9)
 
 
+def _net(weights: list[list[list[float]]], biases: list[list[float]]) -> MLP:
+    """A float64 ReLU network with the given weights (rows: inputs) and biases."""
+    net = MLP([len(weights[0])] + [len(b) for b in biases], "relu", dtype="float64")
+    for k, (w, b) in enumerate(zip(weights, biases, strict=True), start=1):
+        net.params[f"W{k}"][...] = w
+        net.params[f"b{k}"][...] = b
+    return net
+
+
+def _exact(
+    weights: list[list[list[float]]], biases: list[list[float]], p: float, q: float
+) -> tuple[list[Fraction], int]:
+    """Breakpoints and linear-piece count of a one-input network, in exact rationals.
+
+    Layer by layer: on each piece where the layers below keep one pattern, a unit's
+    pre-activation is affine, and its root inside the piece is a new cut. No rounding, no
+    tolerance.
+    """
+    ws = [[[Fraction(x) for x in row] for row in w] for w in weights]
+    bs = [[Fraction(x) for x in b] for b in biases]
+    fp, fq = Fraction(p), Fraction(q)
+
+    def at(t: Fraction, layers: int) -> tuple[list[bool], list[Fraction], list[Fraction]]:
+        h, dh, pattern = [fp + t * (fq - fp)], [fq - fp], []
+        for w, b in zip(ws[:layers], bs[:layers], strict=True):
+            z = [sum((h[i] * w[i][j] for i in range(len(h))), b[j]) for j in range(len(b))]
+            dz = [sum(dh[i] * w[i][j] for i in range(len(h))) for j in range(len(b))]
+            on = [zj > 0 for zj in z]
+            pattern += on
+            h = [zj if o else Fraction(0) for zj, o in zip(z, on, strict=True)]
+            dh = [dj if o else Fraction(0) for dj, o in zip(dz, on, strict=True)]
+        return pattern, h, dh
+
+    cuts = [Fraction(0), Fraction(1)]
+    for layer in range(1, len(ws)):
+        new = set()
+        for a, c in itertools.pairwise(cuts):
+            m = (a + c) / 2
+            _, h, dh = at(m, layer - 1)
+            for j, b in enumerate(bs[layer - 1]):
+                z = sum((h[i] * ws[layer - 1][i][j] for i in range(len(h))), b)
+                dz = sum(dh[i] * ws[layer - 1][i][j] for i in range(len(h)))
+                if dz != 0 and a < m - z / dz < c:
+                    new.add(m - z / dz)
+        cuts = sorted(set(cuts) | new)
+    mids = [(a + c) / 2 for a, c in itertools.pairwise(cuts)]
+    patterns = [at(m, len(ws) - 1)[0] for m in mids]
+    slopes = []
+    for m in mids:
+        _, _, dh = at(m, len(ws) - 1)
+        slopes.append(sum(dh[i] * ws[-1][i][0] for i in range(len(dh))))
+    breaks = [cuts[i + 1] for i in range(len(mids) - 1) if patterns[i] != patterns[i + 1]]
+    linear = 1 + sum(s != r for s, r in itertools.pairwise(slopes))
+    return breaks, linear
+
+
+@st.composite
+def small_networks(draw: st.DrawFn) -> tuple[list[list[list[float]]], list[list[float]]]:
+    """One input, one output, up to three hidden layers of up to three units; weights
+    are small integers and biases quarters, so ties and touching units are common."""
+    widths = [1, *draw(st.lists(st.integers(1, 3), min_size=1, max_size=3)), 1]
+    weights, biases = [], []
+    for n_in, n_out in itertools.pairwise(widths):
+        weights.append([[float(draw(st.integers(-3, 3))) for _ in range(n_out)]
+                        for _ in range(n_in)])  # fmt: skip
+        biases.append([draw(st.integers(-8, 8)) / 4 for _ in range(n_out)])
+    return weights, biases
+
+
+@given(small_networks())
+def test_breakpoints_and_linear_pieces_match_exact_rational_arithmetic(
+    network: tuple[list[list[list[float]]], list[list[float]]],
+) -> None:
+    weights, biases = network
+    breaks, linear = _exact(weights, biases, -2.0, 2.0)
+    net = _net(weights, biases)
+    found = segment_breakpoints(net, [-2.0], [2.0])
+    assert found.size == len(breaks)
+    np.testing.assert_allclose(found, [float(b) for b in breaks], rtol=0, atol=1e-12)
+    assert count_linear_pieces(net, [-2.0], [2.0]) == linear
+
+
+@pytest.mark.parametrize("scale", [1e-12, 1.0, 1e12])
+def test_rescaling_the_network_does_not_change_the_breakpoints(scale: float) -> None:
+    # Layer 1 switches at x = 0.25, 0.5 (two units) and 0.5 + 1e-9; layer 2 at x = 0.2.
+    weights = [[[1.0, 1.0, 1.0, -1.0]], [[1.0], [-1.0], [0.0], [1.0]], [[1.0]]]
+    biases = [[-0.25, -0.5, -0.5 - 1e-9, 0.5], [-0.3], [0.0]]
+    expected = segment_breakpoints(_net(weights, biases), [0.0], [1.0])
+    np.testing.assert_allclose(expected, [0.2, 0.25, 0.5, 0.5 + 1e-9], rtol=0, atol=1e-15)
+    # Every pre-activation times `scale`: the first layer's weights and every bias.
+    scaled = _net([np.multiply(weights[0], scale).tolist(), *weights[1:]],
+                  [np.multiply(b, scale).tolist() for b in biases])  # fmt: skip
+    np.testing.assert_allclose(
+        segment_breakpoints(scaled, [0.0], [1.0]), expected, rtol=0, atol=1e-12
+    )
+
+
+@pytest.mark.parametrize("size", [1e-10, 1.0, 1e10])
+def test_a_tiny_or_huge_segment_still_sees_the_kink(size: float) -> None:
+    net = _net([[[1.0]], [[1.0]]], [[0.0], [0.0]])  # ReLU(x)
+    assert segment_breakpoints(net, [-size], [size]).tolist() == [0.5]
+
+
+def test_a_tiny_layer_still_switches() -> None:
+    s = 1e-9
+    net = _net([[[s]], [[1.0]]], [[-s / 2], [0.0]])  # ReLU(s x - s / 2) on [0, 1]
+    assert count_pieces(net, [0.0], [1.0]) == 2
+
+
+def test_units_a_thousandth_apart_far_from_the_origin_both_switch() -> None:
+    c = 1e7
+    net = _net([[[1.0, 1.0]], [[1.0], [1.0]]], [[-c, -c - 1e-3], [0.0]])
+    np.testing.assert_allclose(
+        segment_breakpoints(net, [c - 1.0], [c + 1.0]), [0.5, 0.5005], rtol=0, atol=1e-9
+    )
+
+
+def test_cancellation_does_not_invent_a_breakpoint() -> None:
+    # Layer 2 computes z_B = x - 0.004 left of 0.002 and -x right of it: never on. Layer 3 is
+    # 1000 ReLU(z_B) + 3, always on. The pattern changes only where layer 1 switches.
+    big = 1e7
+    weights = [[[1.0, 1.0, 1.0]], [[0.0], [1.0], [-2.0]], [[1000.0]], [[1.0]]]
+    biases = [[0.0, big, -0.002], [-big - 0.004], [3.0], [0.0]]
+    np.testing.assert_allclose(
+        segment_breakpoints(_net(weights, biases), [-1.0], [1.0]), [0.5, 0.501], atol=1e-9
+    )
+
+
+def test_breakpoints_a_picometre_apart_stay_apart() -> None:
+    net = _net([[[1.0, 1.0]], [[1.0], [1.0]]], [[-0.5, -0.5 - 1e-12], [0.0]])
+    assert count_pieces(net, [0.0], [1.0]) == 3
+
+
+def test_a_unit_with_unused_output_is_an_activation_piece_not_a_linear_one() -> None:
+    net = _net([[[1.0, 1.0]], [[1.0], [0.0]]], [[0.0, -1.0], [0.0]])
+    assert count_pieces(net, [-1.0], [2.0]) == 3
+    assert count_linear_pieces(net, [-1.0], [2.0]) == 2
+
+
+@given(st.integers(0, 10_000))
+def test_linear_pieces_never_exceed_activation_pieces(seed: int) -> None:
+    net = MLP([2, 5, 4, 2], seed=seed, bias=0.3)
+    linear = count_linear_pieces(net, [-1.0, 0.5], [2.0, -1.0])
+    assert 1 <= linear <= count_pieces(net, [-1.0, 0.5], [2.0, -1.0])
+
+
 @given(st.integers(0, 10_000))
 def test_pieces_along_a_line_stay_within_the_product_bound(seed: int) -> None:
     widths = (3, 4)
@@ -159,3 +312,5 @@ def test_segment_breakpoints_refuses_bad_input(
         segment_breakpoints(net, start, end)  # type: ignore[arg-type]
     with pytest.raises(error, match=match):
         count_pieces(net, start, end)  # type: ignore[arg-type]
+    with pytest.raises(error, match=match):
+        count_linear_pieces(net, start, end)  # type: ignore[arg-type]

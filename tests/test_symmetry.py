@@ -65,7 +65,9 @@ def test_powers_of_two_keep_every_bit(activation: str, dtype: str) -> None:
     net = MLP([3, 5, 4, 2], activation, seed=1, dtype=dtype)
     scales = 2.0 ** np.arange(-2, 3)
     twin = rescale_units(rescale_units(net, 1, scales), 2, [0.5, 2.0, 4.0, 0.25])
-    assert np.array_equal(twin.predict(X), net.predict(X))
+    a, b = twin.predict(X), net.predict(X)
+    assert a.dtype == b.dtype
+    assert a.tobytes() == b.tobytes()  # bits, not only values
 
 
 @settings(max_examples=40)
@@ -91,6 +93,36 @@ def test_reference_values_of_one_unit() -> None:
     assert twin.params["b1"][0] == -4.0
     assert twin.params["W2"][0, 0] == 0.75
     assert twin.predict([[1.0]])[0, 0] == 3.0 * max(2.0 - 1.0, 0.0)
+
+
+def test_underflow_to_zero_breaks_bit_equality_even_for_a_power_of_two() -> None:
+    # The proposition needs "no operation underflows", not only "no number is subnormal":
+    # here h * W1 = 1e-400 rounds to exactly 0 in the original pass, and every number in both
+    # passes is normal or an exact 0, yet the outputs differ.
+    net = MLP([1, 1, 1], seed=0)
+    net.params.update(
+        W1=np.array([[1e-200]]), b1=np.zeros(1), W2=np.array([[1e250]]), b2=np.zeros(1)
+    )
+    twin = rescale_units(net, 1, 2.0**600)
+    x = np.array([[1e-200]])
+    assert net.predict(x)[0, 0] == 0.0
+    assert twin.predict(x)[0, 0] > 1e-151
+
+
+@pytest.mark.parametrize("bad", [1e39, 1e-46, [1.0, 1e40, 1.0]])
+def test_scales_are_checked_in_the_network_dtype(bad: object) -> None:
+    # Finite and positive in float64, but infinity or 0 once cast to float32.
+    net = MLP([2, 3, 1], seed=0, dtype="float32")
+    with pytest.raises(ValueError, match="in the network's dtype float32"):
+        rescale_units(net, 1, bad)  # type: ignore[arg-type]
+    rescale_units(MLP([2, 3, 1], seed=0), 1, bad)  # fine in float64
+
+
+def test_rescaled_parameters_that_overflow_are_refused() -> None:
+    net = MLP([2, 3, 1], seed=0, dtype="float32")
+    net.params["W1"] = net.params["W1"] * np.float32(1e30)
+    with pytest.raises(ValueError, match="overflows"):
+        rescale_units(net, 1, 1e20)
 
 
 def test_the_original_is_left_alone_and_prelu_slopes_kept() -> None:

@@ -8,9 +8,12 @@ and values :math:`v_j = f(t_j)` is, on the whole real line (extended by its end 
     f(x) = v_1 - s_0 \operatorname{ReLU}(t_1 - x) + s_1 \operatorname{ReLU}(x - t_1)
            + \sum_{i=2}^{m-1} (s_i - s_{i-1}) \operatorname{ReLU}(x - t_i),
 
-with :math:`s_j = (v_{j+1} - v_j) / (t_{j+1} - t_j)` the slope of piece :math:`j`: one hidden
-layer of :math:`m` ReLU units, one per interior knot and one more for the first piece. The book's
-chapter on expressivity proves it and builds it with :func:`relu_interpolant`.
+with :math:`s_j = (v_{j+1} - v_j) / (t_{j+1} - t_j)` the slope of piece :math:`j`, for
+:math:`m \ge 2`. The interior knots :math:`t_1, \dots, t_{m-1}` serve as the breakpoints
+(:math:`k = m - 1`), so this is one hidden layer of :math:`m` ReLU units, one per interior knot
+and one more for the first piece (more than needed if the slope does not change at some knot);
+a single piece (:math:`m = 1`, an affine function) takes two. The book's chapter on
+expressivity proves it and builds it with :func:`relu_interpolant`.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ def relu_interpolant(knots: ArrayLike, values: ArrayLike, *, dtype: DType = "flo
     Returns
     -------
     relukit.network.MLP
-        A network of sizes ``[1, max(m, 2), 1]`` with ReLU activation: ``net.predict(x)``
+        A network of sizes ``(1, max(m, 2), 1)`` with ReLU activation: ``net.predict(x)``
         for ``x`` of shape ``(n, 1)`` gives the interpolant at ``x``, shape ``(n, 1)``. Its
         first layer's weights are :math:`\pm 1`, so each pre-activation is a difference
         :math:`x - t_i` or :math:`t_a - x`, rounded once.
@@ -72,8 +75,10 @@ def relu_interpolant(knots: ArrayLike, values: ArrayLike, *, dtype: DType = "flo
     -----
     The construction is the one-dimensional case of the theorem that ReLU networks compute
     exactly the continuous piecewise-linear functions (Arora, Basu, Mianjy and Mukherjee,
-    "Understanding Deep Neural Networks with Rectified Linear Units", ICLR 2018): a function
-    with :math:`p = m` pieces needs at most :math:`p` units. The identity
+    "Understanding Deep Neural Networks with Rectified Linear Units", ICLR 2018). Here
+    :math:`m` intervals (at most :math:`m` pieces: fewer if neighbouring knots are collinear)
+    take :math:`\max(m, 2)` units; Arora et al. prove at most :math:`p` and at least
+    :math:`p - 1` units for :math:`p` pieces (their Theorem 2.2). The identity
     :math:`s_0 (x - t_a) = s_0 \operatorname{ReLU}(x - t_a) - s_0 \operatorname{ReLU}(t_a - x)`
     gives the first piece its slope; each later unit adds the change of slope at its knot.
 

@@ -18,6 +18,8 @@ wide random ReLU layer (biases 0) to the cosine of its outputs, :func:`relu_corr
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from relukit._validation import as_float_array, real_parameter
@@ -25,15 +27,23 @@ from relukit.typing import ArrayLike
 
 __all__ = [
     "COSINE_TOLERANCE",
+    "COSINE_ULPS",
     "arccos_kernel",
     "iterate_correlation_map",
     "relu_correlation_map",
 ]
 
-#: The rounding excess beyond ±1 that a cosine may have and still be taken for ±1. A cosine
-#: computed as the dot product of two normalised float64 vectors of a few thousand coordinates
-#: can exceed 1 by rounding, by at most about (coordinates) times 2**-53, about 1e-13.
+#: The rounding excess beyond ±1 that a float64 cosine may have and still be taken for ±1. A
+#: cosine computed as the dot product of two normalised float64 vectors of a few thousand
+#: coordinates can exceed 1 by rounding: the dot product alone by up to (coordinates) times
+#: 2**-53, 4.5e-13 for 4096 coordinates, and the normalisations add as much again, a few times
+#: 1e-13 in all. For lower precisions the default tolerance is ``COSINE_ULPS`` times the
+#: dtype's machine epsilon instead (1.9e-6 for float32), whichever is larger.
 COSINE_TOLERANCE: float = 1e-12
+
+#: The default tolerance in units of the dtype's machine epsilon, for dtypes coarser than
+#: float64 (see :data:`COSINE_TOLERANCE`).
+COSINE_ULPS: int = 16
 
 
 def _angular_part(cos: np.ndarray, degree: int) -> np.ndarray:
@@ -51,14 +61,25 @@ def _angular_part(cos: np.ndarray, degree: int) -> np.ndarray:
     return np.asarray(3 * sin * cos + (np.pi - theta) * (1 + 2 * cos**2))
 
 
-def _check_cosine(rho: ArrayLike, tolerance: float) -> np.ndarray:
-    """A cosine array in [-1, 1]: a rounding excess up to ``tolerance`` is clipped, NaN kept."""
+def _tolerance(tolerance: float | None, dtype: np.dtype[Any]) -> float:
+    """The tolerance to use: ``tolerance`` checked, or the dtype's default if it is None."""
+    if tolerance is None:
+        return max(COSINE_TOLERANCE, COSINE_ULPS * float(np.finfo(dtype).eps))
+    tol = real_parameter(tolerance, "tolerance")
+    if tol < 0:
+        raise ValueError(f"tolerance must be non-negative; got {tol}")
+    return tol
+
+
+def _check_cosine(rho: ArrayLike, tolerance: float | None) -> np.ndarray:
+    """A cosine array in [-1, 1]: a rounding excess up to the tolerance is clipped, NaN kept."""
     arr = as_float_array(rho, "rho")
-    outside = np.abs(arr) > 1 + tolerance  # False for NaN
+    tol = _tolerance(tolerance, arr.dtype)
+    outside = np.abs(arr) > 1 + tol  # False for NaN
     if np.any(outside):
         worst = float(np.abs(arr[outside]).max())
         raise ValueError(
-            f"rho must be a cosine, in [-1, 1] (up to a rounding excess of {tolerance:g}); "
+            f"rho must be a cosine, in [-1, 1] (up to a rounding excess of {tol:g}); "
             f"got a value of absolute value {worst!r}"
         )
     return np.asarray(np.clip(arr, -1, 1))
@@ -137,7 +158,7 @@ def arccos_kernel(x: ArrayLike, y: ArrayLike, degree: int = 1) -> np.ndarray:
     return np.asarray(scale * _angular_part(cos, degree) / np.pi, dtype=dtype)
 
 
-def relu_correlation_map(rho: ArrayLike, *, tolerance: float = COSINE_TOLERANCE) -> np.ndarray:
+def relu_correlation_map(rho: ArrayLike, *, tolerance: float | None = None) -> np.ndarray:
     r"""The cosine after a wide random ReLU layer, from the cosine :math:`\rho` before it.
 
     .. math::
@@ -145,16 +166,19 @@ def relu_correlation_map(rho: ArrayLike, *, tolerance: float = COSINE_TOLERANCE)
         f(\rho) = \frac{k_1(x, y)}{\sqrt{k_1(x, x)\, k_1(y, y)}}
                 = \frac{\sin\theta + (\pi - \theta)\rho}{\pi}, \qquad \theta = \arccos\rho.
 
-    :math:`f(-1) = 0`, :math:`f(0) = 1/\pi`, :math:`f(1) = 1`, and :math:`f(\rho) > \rho` for
-    :math:`\rho < 1`.
+    :math:`f(-1) = 0`, :math:`f(0) = 1/\pi`, :math:`f(1) = 1`, and mathematically
+    :math:`f(\rho) > \rho` for :math:`\rho < 1`; in floating point :math:`f(\rho) \ge \rho` up
+    to one ulp (for :math:`1 - \rho` below about 1e-11 the gap :math:`f(\rho) - \rho`, of order
+    :math:`(1 - \rho)^{3/2}`, is smaller than an ulp and may round to one ulp below).
 
     Parameters
     ----------
     rho : ArrayLike
         Cosines, in [-1, 1]; NaN gives NaN.
-    tolerance : float
-        Values up to this far outside [-1, 1] are taken for ±1 (a rounding excess, see
-        :data:`COSINE_TOLERANCE`); further out they are an error.
+    tolerance : float or None
+        Values up to this far outside [-1, 1] are taken for ±1 (a rounding excess); further
+        out they are an error. None (the default) takes :data:`COSINE_TOLERANCE` (1e-12) or
+        ``COSINE_ULPS`` times the machine epsilon of ``rho``'s dtype, whichever is larger.
 
     Returns
     -------
@@ -171,7 +195,7 @@ def relu_correlation_map(rho: ArrayLike, *, tolerance: float = COSINE_TOLERANCE)
 
     Notes
     -----
-    For i.i.d. Gaussian weights of any variance and biases 0, the cosine between a layer's
+    For i.i.d. zero-mean Gaussian weights of any variance and biases 0, the cosine between a layer's
     outputs for two inputs tends to :math:`f(\rho)` as the layer's width tends to infinity
     (the kernel of Cho and Saul, 2009, normalised; the norms cancel). The book's chapter
     "Wide random layers" proves it.
@@ -184,15 +208,12 @@ def relu_correlation_map(rho: ArrayLike, *, tolerance: float = COSINE_TOLERANCE)
     >>> print(round(float(relu_correlation_map(0.0)), 6), round(1 / np.pi, 6))
     0.31831 0.31831
     """
-    tol = real_parameter(tolerance, "tolerance")
-    if tol < 0:
-        raise ValueError(f"tolerance must be non-negative; got {tol}")
-    r = _check_cosine(rho, tol)
+    r = _check_cosine(rho, tolerance)
     return np.asarray(_angular_part(r, 1) / np.pi, dtype=r.dtype)
 
 
 def iterate_correlation_map(
-    rho: ArrayLike, depth: int, *, tolerance: float = COSINE_TOLERANCE
+    rho: ArrayLike, depth: int, *, tolerance: float | None = None
 ) -> np.ndarray:
     r"""The cosines :math:`\rho, f(\rho), f(f(\rho)), \ldots` through ``depth`` wide layers.
 
@@ -202,7 +223,7 @@ def iterate_correlation_map(
         The cosines of the inputs, in [-1, 1] (see :func:`relu_correlation_map`).
     depth : int
         The number of layers, at least 0.
-    tolerance : float
+    tolerance : float or None
         As in :func:`relu_correlation_map`, for ``rho``.
 
     Returns
@@ -230,10 +251,7 @@ def iterate_correlation_map(
         raise TypeError(f"depth must be an integer; got {type(depth).__name__} {depth!r:.60}")
     if depth < 0:
         raise ValueError(f"depth must be at least 0; got {depth}")
-    tol = real_parameter(tolerance, "tolerance")
-    if tol < 0:
-        raise ValueError(f"tolerance must be non-negative; got {tol}")
-    current = _check_cosine(rho, tol)
+    current = _check_cosine(rho, tolerance)
     rows = [current]
     for _ in range(int(depth)):  # a loop over layers, each a whole-array step
         current = relu_correlation_map(current, tolerance=0.0)

@@ -3,7 +3,8 @@ r"""Counting the linear regions of ReLU networks: hyperplane arrangements, piece
 One layer of :math:`n` ReLU units on :math:`\mathbb R^d` switches on :math:`n` hyperplanes; in
 general position they cut space into :func:`general_position_regions` regions. Along a
 segment, a ReLU network is affine between the points where some unit switches;
-:func:`segment_breakpoints` finds those points by walking the segment piece by piece, and
+:func:`segment_breakpoints` finds those points layer by layer, :func:`count_pieces` and
+:func:`count_linear_pieces` count the pieces of the pattern and of the output, and
 :func:`sawtooth` builds Telgarsky's network whose count doubles with every layer.
 """
 
@@ -19,10 +20,13 @@ from relukit._validation import as_float_array
 from relukit.network.model import MLP
 from relukit.typing import ArrayLike
 
-__all__ = ["count_pieces", "general_position_regions", "sawtooth", "segment_breakpoints"]
-
-#: Relative size below which a pre-activation at a breakpoint counts as zero.
-_ZERO = 1e-9
+__all__ = [
+    "count_linear_pieces",
+    "count_pieces",
+    "general_position_regions",
+    "sawtooth",
+    "segment_breakpoints",
+]
 
 
 def _count(value: Any, name: str, minimum: int) -> int:
@@ -49,7 +53,8 @@ def general_position_regions(n: int, d: int) -> int:
     n : int
         The number of hyperplanes, at least 0.
     d : int
-        The dimension of the space, at least 0.
+        The dimension of the space, at least 0; ``d = 0`` gives 1, the value that makes the
+        recurrence below hold at ``d = 1``.
 
     Returns
     -------
@@ -104,8 +109,8 @@ def sawtooth(depth: int) -> MLP:
     Returns
     -------
     MLP
-        A float64 ReLU network with sizes ``[1, 2, ..., 2, 1]``; every weight and bias is a
-        power of two or 0, so on dyadic inputs it computes exactly.
+        A float64 ReLU network with sizes ``[1, 2, ..., 2, 1]``; every weight and bias is
+        :math:`\pm` a power of two or 0, so on dyadic inputs it computes exactly.
 
     Raises
     ------
@@ -157,38 +162,82 @@ def _check_point(point: ArrayLike, width: int, name: str) -> np.ndarray:
     return arr
 
 
-def _right_pattern(
-    weights: list[tuple[np.ndarray, np.ndarray]], x: np.ndarray, v: np.ndarray
-) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
-    """Each hidden layer's value, slope and on/off pattern just after the point ``x``.
+#: Pre-activations within this many units of rounding (``eps`` times the sum of the
+#: magnitudes of their terms) count as zero when a piece's pattern is read.
+_ROUNDING = 64 * float(np.finfo(np.float64).eps)
+#: Breakpoints closer than this fraction of the segment merge into one.
+_GAP = 1e-13
+#: Relative size below which two output slopes count as equal in :func:`count_linear_pieces`.
+_SLOPE = 1e-9
 
-    Along ``x + s v`` the pre-activations are affine in ``s`` while the pattern holds. A unit
-    is on just after ``x`` if its pre-activation is positive there, or zero (to rounding)
-    and rising.
+
+def _pieces(
+    net: MLP, start: ArrayLike, end: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cut ``[0, 1]`` layer by layer; return the cuts, and each piece's pattern and slopes.
+
+    Returns ``cuts`` (sorted, from 0 to 1), the activation pattern on each piece (read at its
+    midpoint, one row per piece), the output's slope in ``t`` on each piece, and the sum of the
+    magnitudes of the terms of that slope (to tell a zero slope from rounding).
     """
-    h, dh = x, v
-    values, slopes, patterns = [], [], []
-    for w, b in weights[:-1]:
+    net = _check_relu_net(net)
+    p = _check_point(start, net.sizes[0], "start")
+    q = _check_point(end, net.sizes[0], "end")
+    if np.array_equal(p, q):
+        raise ValueError("start and end must differ")
+    weights = [
+        (net.params[f"W{k}"].astype(np.float64), net.params[f"b{k}"].astype(np.float64))
+        for k in range(1, net.depth + 1)
+    ]
+    v = q - p
+    cuts = np.array([0.0, 1.0])
+
+    def forward(layers: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+        """Patterns of the first ``layers`` layers on each piece; value and slope after."""
+        mid = 0.5 * (cuts[:-1] + cuts[1:])
+        h, dh = p + mid[:, None] * v, np.broadcast_to(v, (mid.size, v.size))
+        patterns = []
+        for w, b in weights[:layers]:
+            z, dz = h @ w + b, dh @ w
+            size = _ROUNDING * (np.abs(h) @ np.abs(w) + np.abs(b))
+            on = z > size  # read in the middle of a piece, so away from every root
+            patterns.append(on)
+            h, dh = np.where(on, z, 0.0), np.where(on, dz, 0.0)
+        return patterns, mid, h, dh
+
+    for layer in range(1, len(weights)):
+        # On each piece, layers below `layer` keep one pattern, so layer `layer` is affine in t.
+        patterns, mid, h, dh = forward(layer - 1)
+        w, b = weights[layer - 1]
         z, dz = h @ w + b, dh @ w
-        scale = _ZERO * (1.0 + np.abs(h) @ np.abs(w) + np.abs(b))
-        zero = np.abs(z) <= scale
-        on = np.where(zero, dz > 0, z > 0)
-        values.append(z)
-        slopes.append(dz)
-        patterns.append(on)
-        h, dh = np.where(on, z, 0.0), np.where(on, dz, 0.0)
-    return values, slopes, patterns
+        with np.errstate(divide="ignore", invalid="ignore"):
+            roots = np.where(dz != 0, mid[:, None] - z / np.where(dz != 0, dz, 1.0), np.nan)
+        inside = (roots > cuts[:-1, None]) & (roots < cuts[1:, None])
+        new = np.unique(roots[inside])
+        if new.size:
+            # Merge roots closer than _GAP to a cut already there, or to each other.
+            where = np.searchsorted(cuts, new)
+            near = np.minimum(new - cuts[where - 1], cuts[where] - new) <= _GAP
+            new = new[~near]
+            new = new[np.diff(new, prepend=-1.0) > _GAP]
+            cuts = np.sort(np.concatenate([cuts, new]))
+    patterns, _, _, dh = forward(len(weights) - 1)
+    w_out = weights[-1][0]
+    slopes, size = dh @ w_out, np.abs(dh) @ np.abs(w_out)
+    pattern = np.concatenate(patterns, axis=1) if patterns else np.zeros((cuts.size - 1, 0))
+    return cuts, pattern.astype(bool), slopes, size
 
 
 def segment_breakpoints(net: MLP, start: ArrayLike, end: ArrayLike) -> np.ndarray:
-    r"""Where a ReLU network's activation pattern changes along a segment, exactly.
+    r"""Where a ReLU network's activation pattern changes along a segment.
 
-    Along :math:`x(t) = (1 - t)\,p + t\,q`, :math:`t \in [0, 1]`, every pre-activation is
-    affine in :math:`t` as long as the pattern of active units holds. The walk starts at
-    :math:`t = 0` with the pattern just after it; on the current piece it computes each
-    pre-activation's value and slope, so the next change is the smallest root ahead,
-    :math:`t_0 - z_i(t_0) / z_i'`, taken over the units whose sign would change. There it
-    finds the new pattern (a unit at zero is on if it is rising) and goes on to :math:`t = 1`.
+    Along :math:`x(t) = (1 - t)\,p + t\,q`, :math:`t \in [0, 1]`, the first layer's
+    pre-activations are affine in :math:`t`, so their roots cut :math:`[0, 1]` into pieces on
+    which the first layer's pattern is fixed. On each piece the second layer's
+    pre-activations are affine; their roots inside it cut it further, and so on up the
+    layers. Each root is :math:`m - z(m) / z'` for a piece's midpoint :math:`m`, and each
+    piece's pattern is read at its midpoint, away from every root, so no decision is taken
+    at a point where a unit is (nearly) zero.
 
     Parameters
     ----------
@@ -200,11 +249,11 @@ def segment_breakpoints(net: MLP, start: ArrayLike, end: ArrayLike) -> np.ndarra
     Returns
     -------
     numpy.ndarray
-        The sorted values :math:`0 < t_1 < \dots < t_k < 1` at which the pattern just after
-        differs from the pattern just before. The segment has :math:`k + 1` pieces of
-        positive length, on each of which the network is affine. Several units switching at
-        one point give one breakpoint; a unit that touches 0 and turns back without the
-        pattern changing on either side gives none.
+        The sorted values :math:`0 < t_1 < \dots < t_k < 1` at which the pattern on the right
+        differs from the pattern on the left, to floating-point accuracy. The segment has
+        :math:`k + 1` *activation pieces*, on each of which the pattern is fixed and the
+        network is affine. Several units switching at one point give one breakpoint; a unit
+        that touches 0 and turns back without the pattern changing on either side gives none.
 
     Raises
     ------
@@ -217,12 +266,14 @@ def segment_breakpoints(net: MLP, start: ArrayLike, end: ArrayLike) -> np.ndarra
 
     Notes
     -----
-    The roots are computed in closed form, so each breakpoint is exact up to the rounding of
-    one division; a pre-activation within a relative :math:`10^{-9}` of zero at a breakpoint
-    counts as zero there. :func:`sawtooth` on :math:`[0, 1]`, whose weights are powers of two,
-    is walked without rounding. The pieces are those
-    of the activation pattern (Hanin and Rolnick, 2019, count the same); the output can be
-    affine across a breakpoint, for example where the switching unit's outgoing weights are 0.
+    The answer does not change when a layer is rescaled by :math:`c > 0`: nothing is
+    compared with an absolute size. Two limits remain. Breakpoints closer than
+    :math:`10^{-13}` of the segment merge into one, and so do breakpoints closer than a
+    pre-activation's rounding (about :math:`10^{-14}` of the sum of the magnitudes of its
+    terms) divided by its slope in :math:`t`. :func:`sawtooth` on :math:`[0, 1]`, whose
+    weights are :math:`\pm` powers of two, is cut without rounding. The pieces are those of
+    the activation pattern, which Hanin and Rolnick (2019, NeurIPS) call activation regions;
+    the output can be affine across a breakpoint (:func:`count_linear_pieces`).
 
     Examples
     --------
@@ -230,45 +281,16 @@ def segment_breakpoints(net: MLP, start: ArrayLike, end: ArrayLike) -> np.ndarra
     >>> segment_breakpoints(sawtooth(2), [0.0], [1.0]).tolist()
     [0.25, 0.5, 0.75]
     """
-    net = _check_relu_net(net)
-    p = _check_point(start, net.sizes[0], "start")
-    q = _check_point(end, net.sizes[0], "end")
-    if np.array_equal(p, q):
-        raise ValueError("start and end must differ")
-    weights = [
-        (net.params[f"W{k}"].astype(np.float64), net.params[f"b{k}"].astype(np.float64))
-        for k in range(1, net.depth + 1)
-    ]
-    v = q - p
-    t0 = 0.0
-    _, _, before = _right_pattern(weights, p, v)
-    breakpoints: list[float] = []
-    while True:
-        values, slopes, _ = _right_pattern(weights, p + t0 * v, v)
-        roots = []
-        for z, dz, on in zip(values, slopes, before, strict=True):
-            crossing = np.where(on, dz < 0, dz > 0)  # on and falling, or off and rising
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ahead = np.where(crossing, -z / np.where(crossing, dz, 1.0), np.inf)
-            roots.append(ahead)
-        step = float(np.min(np.concatenate(roots))) if roots else np.inf
-        t1 = t0 + max(step, 0.0)
-        if not t1 < 1.0:
-            break
-        _, _, after = _right_pattern(weights, p + t1 * v, v)
-        if any(not np.array_equal(a, b) for a, b in zip(after, before, strict=True)):
-            breakpoints.append(t1)
-        if t1 <= t0:  # rounding left no progress: step past by one ulp
-            t1 = float(np.nextafter(t0, 2.0))
-        t0, before = t1, after
-    return np.array(breakpoints, dtype=np.float64)
+    cuts, pattern, _, _ = _pieces(net, start, end)
+    changes = np.any(pattern[1:] != pattern[:-1], axis=1)
+    return cuts[1:-1][changes]
 
 
 def count_pieces(net: MLP, start: ArrayLike, end: ArrayLike) -> int:
-    r"""The number of linear pieces of a ReLU network along a segment.
+    r"""The number of activation pieces of a ReLU network along a segment.
 
     One more than the number of :func:`segment_breakpoints`: the pieces of positive length on
-    which the activation pattern, and so the network's output, stays fixed.
+    which the activation pattern stays fixed, and so the network's output is affine.
 
     Parameters
     ----------
@@ -280,7 +302,7 @@ def count_pieces(net: MLP, start: ArrayLike, end: ArrayLike) -> int:
     Returns
     -------
     int
-        The number of pieces, at least 1.
+        The number of activation pieces, at least 1.
 
     Raises
     ------
@@ -294,7 +316,7 @@ def count_pieces(net: MLP, start: ArrayLike, end: ArrayLike) -> int:
     For one hidden layer and one input this is at most :math:`n + 1`; along any line
     through a network with widths :math:`n_1, \dots, n_L` it is at most
     :math:`\prod_l (n_l + 1)`, since each unit crosses zero at most once on each piece of the
-    layers below it.
+    layers below it. It bounds :func:`count_linear_pieces` from above.
 
     Examples
     --------
@@ -303,3 +325,53 @@ def count_pieces(net: MLP, start: ArrayLike, end: ArrayLike) -> int:
     [2, 4, 8, 1024]
     """
     return int(segment_breakpoints(net, start, end).size) + 1
+
+
+def count_linear_pieces(net: MLP, start: ArrayLike, end: ArrayLike) -> int:
+    r"""The number of linear pieces of a ReLU network's output along a segment.
+
+    The activation pieces of :func:`count_pieces`, with neighbours merged where the output's
+    slope along the segment does not change: the largest intervals on which the output
+    :math:`f(x(t))` is affine.
+
+    Parameters
+    ----------
+    net : MLP
+        A relukit network with ReLU in every hidden layer.
+    start, end : ArrayLike
+        The ends of the segment, shape ``(sizes[0],)``, finite and distinct.
+
+    Returns
+    -------
+    int
+        The number of linear pieces, at least 1 and at most :func:`count_pieces`.
+
+    Raises
+    ------
+    TypeError
+        As :func:`segment_breakpoints`.
+    ValueError
+        As :func:`segment_breakpoints`.
+
+    Notes
+    -----
+    The output is continuous, so two neighbouring pieces with the same slope (every output
+    coordinate's) are one affine piece. Slopes count as equal when they differ by at most
+    :math:`10^{-9}` of the sum of the magnitudes of their terms. Montúfar et al. (2014) and
+    Hanin and Rolnick (2019, ICML) count these pieces of the function.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relukit.network import MLP
+    >>> from relukit.regions import count_linear_pieces, count_pieces
+    >>> net = MLP([1, 2, 1], "relu")  # ReLU(x) + ReLU(x - 1), and a unit whose output is unused
+    >>> net.params["W1"][...] = [[1.0, 1.0]]
+    >>> net.params["b1"][...] = [0.0, -1.0]
+    >>> net.params["W2"][...] = [[1.0], [0.0]]
+    >>> count_pieces(net, [-1.0], [2.0]), count_linear_pieces(net, [-1.0], [2.0])
+    (3, 2)
+    """
+    _, _, slopes, size = _pieces(net, start, end)
+    jumps = np.abs(slopes[1:] - slopes[:-1]) > _SLOPE * (size[1:] + size[:-1])
+    return int(np.count_nonzero(np.any(jumps, axis=1))) + 1

@@ -52,17 +52,28 @@ def _check_layer(net: MLP, layer: int) -> int:
     return int(layer)
 
 
-def _check_scales(scales: ArrayLike, width: int) -> np.ndarray:
-    c = np.asarray(as_real_array(scales, "scales"), dtype=np.float64)
-    if c.ndim == 0:
-        c = np.full(width, float(c))
-    if c.shape != (width,):
-        raise ValueError(f"scales must be one number or shape ({width},); got shape {c.shape}")
-    if not np.all(np.isfinite(c)):
+def _check_scales(scales: ArrayLike, width: int, dtype: np.dtype) -> np.ndarray:
+    c64 = np.asarray(as_real_array(scales, "scales"), dtype=np.float64)
+    if c64.ndim == 0:
+        c64 = np.full(width, float(c64))
+    if c64.shape != (width,):
+        raise ValueError(f"scales must be one number or shape ({width},); got shape {c64.shape}")
+    if not np.all(np.isfinite(c64)):
         raise ValueError("scales must be finite; got NaN or infinity")
-    if not np.all(c > 0):
+    if not np.all(c64 > 0):
         raise ValueError(
-            f"scales must be > 0 (f(cz) = c f(z) needs c > 0); got minimum {float(c.min())}"
+            f"scales must be > 0 (f(cz) = c f(z) needs c > 0); got minimum {float(c64.min())}"
+        )
+    # Checked again in the network's dtype: 1e39 is finite in float64 but inf in float32, and
+    # 1e-46 is positive in float64 but 0 in float32.
+    with np.errstate(over="ignore", under="ignore"):
+        c = c64.astype(dtype)
+    if not np.all(np.isfinite(c)) or not np.all(c > 0):
+        info = np.finfo(dtype)
+        raise ValueError(
+            f"scales must be finite and > 0 in the network's dtype {np.dtype(dtype).name} "
+            f"(between {float(info.smallest_subnormal):g} and {float(info.max):g}); got "
+            f"minimum {float(c64.min()):g} and maximum {float(c64.max()):g}"
         )
     return c
 
@@ -90,17 +101,23 @@ def rescale_units(net: MLP, layer: int, scales: ArrayLike) -> MLP:
     Returns
     -------
     relukit.network.MLP
-        A new network. In real arithmetic it computes the same function as ``net``; in
-        floating point, bit for bit the same outputs when every :math:`c_j` is a power of
-        two and no product overflows or becomes subnormal, else equal up to rounding.
+        A new network. In real arithmetic it computes the same function as ``net``. In
+        floating point its outputs are bit for bit those of ``net`` when every :math:`c_j` is
+        a power of two, both forward passes run the same sequence of floating-point
+        operations (same order and grouping of sums, fused multiply-adds in the same places),
+        and no operation, in the rescaled parameters or in either pass, overflows or has an
+        exact nonzero result below the smallest normal number (which would round to a
+        subnormal number or to 0); otherwise they are equal up to rounding.
 
     Raises
     ------
     TypeError
         If ``net`` is not an MLP, ``layer`` not an integer or ``scales`` not real numbers.
     ValueError
-        If ``layer`` is not a hidden layer, its activation is not positively homogeneous, or
-        ``scales`` has the wrong shape or an entry that is not finite and > 0.
+        If ``layer`` is not a hidden layer, its activation is not positively homogeneous,
+        ``scales`` has the wrong shape or an entry that is not finite and > 0 (checked both as
+        given and after conversion to the network's dtype, where ``1e39`` in float32 would
+        become infinity), or a rescaled parameter overflows.
 
     Notes
     -----
@@ -117,7 +134,8 @@ def rescale_units(net: MLP, layer: int, scales: ArrayLike) -> MLP:
     >>> net = MLP([2, 3, 1], seed=0)
     >>> twin = rescale_units(net, 1, [4.0, 0.5, 2.0])
     >>> x = np.random.default_rng(1).normal(size=(5, 2))
-    >>> bool(np.array_equal(net.predict(x), twin.predict(x)))  # powers of two: same bits
+    >>> same = net.predict(x).view(np.uint64) == twin.predict(x).view(np.uint64)
+    >>> bool(same.all())  # powers of two: the same bits
     True
     >>> twin.params["W1"][:, 0] / net.params["W1"][:, 0]
     array([4., 4.])
@@ -125,15 +143,26 @@ def rescale_units(net: MLP, layer: int, scales: ArrayLike) -> MLP:
     Traceback (most recent call last):
       ...
     ValueError: scales must be > 0 (f(cz) = c f(z) needs c > 0); got minimum -1.0
+    >>> small = MLP([2, 3, 1], seed=0, dtype="float32")  # 1e39: finite in float64, not here
+    >>> rescale_units(small, 1, 1e39)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    ValueError: scales must be finite and > 0 in the network's dtype float32 ...
     """
     _check_net(net)
     layer = _check_layer(net, layer)
-    c = _check_scales(scales, net.sizes[layer]).astype(net.dtype)
+    c = _check_scales(scales, net.sizes[layer], np.dtype(net.dtype))
     result = net.copy()
     p = result.params
-    p[f"W{layer}"] = p[f"W{layer}"] * c
-    p[f"b{layer}"] = p[f"b{layer}"] * c
-    p[f"W{layer + 1}"] = p[f"W{layer + 1}"] / c[:, None]
+    with np.errstate(over="ignore"):
+        p[f"W{layer}"] = p[f"W{layer}"] * c
+        p[f"b{layer}"] = p[f"b{layer}"] * c
+        p[f"W{layer + 1}"] = p[f"W{layer + 1}"] / c[:, None]
+    if not all(np.all(np.isfinite(p[key])) for key in (f"W{layer}", f"b{layer}", f"W{layer + 1}")):
+        raise ValueError(
+            f"rescaling hidden layer {layer} by these scales overflows the network's dtype "
+            f"{np.dtype(net.dtype).name}: a rescaled weight or bias is not finite"
+        )
     return result
 
 
@@ -205,12 +234,18 @@ def path_norm(net: MLP, p: float = 2.0) -> float:
 
 
 def balance(net: MLP, *, tol: float | None = None, max_sweeps: int = 10_000) -> MLP:
-    r"""The rescaled copy of ``net`` with the smallest sum of squared weights and biases.
+    r"""The rescaled copy of ``net`` with the smallest sum of squares, where one exists.
 
     Over all rescalings (one :math:`c_j > 0` per hidden unit) it minimises
-    :math:`\sum_l \|W_l\|_F^2 + \|b_l\|^2`. At the minimum every hidden unit is balanced:
+    :math:`\sum_l \|W_l\|_F^2 + \|b_l\|^2`. When every hidden unit has a nonzero incoming
+    weight or bias and a nonzero outgoing weight, the minimum exists and is unique, and at it
+    every hidden unit is balanced:
 
     .. math:: \|W_l[:, j]\|^2 + b_l[j]^2 = \|W_{l+1}[j, :]\|^2.
+
+    A unit whose incoming parameters or outgoing weights are all 0 has no such minimum (its
+    share of the sum only tends to its infimum as :math:`c_j \to 0` or :math:`\infty`); it
+    is left with :math:`c_j = 1`, unbalanced, and the other units are balanced given it.
 
     Parameters
     ----------
@@ -226,7 +261,8 @@ def balance(net: MLP, *, tol: float | None = None, max_sweeps: int = 10_000) -> 
     Returns
     -------
     relukit.network.MLP
-        The balanced network: the same function (up to rounding).
+        The rescaled network: the same function (up to rounding), every unit balanced except
+        units with all-zero incoming parameters or all-zero outgoing weights.
 
     Raises
     ------
@@ -241,10 +277,14 @@ def balance(net: MLP, *, tol: float | None = None, max_sweeps: int = 10_000) -> 
     With :math:`u_j = \log c_j` the sum of squares is :math:`\sum_e w_e^2 e^{2(u_{head(e)} -
     u_{tail(e)})}` (with :math:`u = 0` at inputs, outputs and the constant bias unit), a
     convex function of :math:`u`, whose gradient in :math:`u_j` is twice unit :math:`j`'s
-    incoming minus outgoing squared norm: a balanced network is a global minimum. Units of
+    incoming minus outgoing squared norm: a balanced network is a global minimum. It is
+    strictly convex when every hidden unit has a nonzero incoming weight or bias (layer by
+    layer, the exponents' coefficient vectors then span the space of :math:`u`), and it
+    tends to infinity in every direction when every unit also has a nonzero outgoing weight:
+    then the minimum exists, is unique, and the sweeps converge to it. Units of
     one layer do not interact, so each sweep balances one whole layer at a time with
     :math:`c_j = (\|\text{out}_j\|^2 / \|\text{in}_j\|^2)^{1/4}` (block coordinate descent).
-    A unit whose incoming or outgoing weights are all 0 has no minimum and is left as it is.
+    A unit whose incoming parameters or outgoing weights are all 0 is left as it is.
     For one hidden layer a single sweep is exact.
 
     Examples
