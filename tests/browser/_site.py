@@ -41,8 +41,9 @@ PHONE = {"width": 390, "height": 844}
 MAX_PAGE_BYTES = int(1.5 * 2**20)
 # Layout shift while a page loads (the sum of the Layout Instability API's shift scores, an
 # upper bound of its CLS); 0.1 is the web's threshold of "good". Every page stays under 0.02
-# except cost, whose Key facts reflow once at about 0.6 s (0.033: a line break that moves when
-# the glued numbers take the text's weight, conf/_static/reading.css); half of "good" bounds all.
+# since conf/_templates/layout.html resolves the colour mode before the first paint (before,
+# every bordered element grew a pixel when the theme's script did it: 0.14 on the API page,
+# 0.05 on cost); half of "good" bounds all.
 MAX_LAYOUT_SHIFT = 0.05
 
 
