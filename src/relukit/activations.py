@@ -1709,8 +1709,9 @@ def mish_derivative(x: ArrayLike, *, out: np.ndarray | None = None) -> RealArray
     -----
     The formula follows from :math:`\frac{d}{dx}\operatorname{softplus}(x) = \sigma(x)` and
     :math:`\tanh' = 1 - \tanh^2` by the chain and product rules. :math:`1 - g^2` is computed
-    as :math:`(1 - g)(1 + g)`, from a precise :math:`1 - g` (no cancellation). Below :math:`x = -700` it is computed as :math:`(1 + x)e^{x}`,
-    which it equals to a relative :math:`O(e^{x})`, in the same way as :func:`mish`'s tail.
+    as :math:`(1 - g)(1 + g)`, from a precise :math:`1 - g` (no cancellation). Below
+    :math:`x = -700` it is computed as :math:`(1 + x)e^{x}`, which it equals to a relative
+    :math:`O(e^{x})`, in the same way as :func:`mish`'s tail.
 
     Examples
     --------
