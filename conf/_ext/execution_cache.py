@@ -12,6 +12,15 @@ are removed. The cache's sqlite database is created here, in the main process: w
 the notebooks are read in parallel processes, and on a cold build each would create it at once
 ("table settings already exists").
 
+jupyter-cache's clean-up after each stored notebook (``truncate_caches``) picks the records to
+delete with two queries, the newest ``cache_limit`` records and then every record not among
+them, each in its own sqlite snapshot. In a parallel build another process can store a notebook
+between the two: its record is then "to delete" while its file is not written yet, and the
+build stops with "KeyError: Notebook file does not exist for cache record" (seen in CI with 35
+notebooks on two workers). ``records_to_delete`` is replaced here by one query, every record
+after the newest ``cache_limit`` (jupyter-cache 1.0.1): a record stored meanwhile is among the
+newest and is kept.
+
 Nothing happens on import (conf.py stays free of side effects); all of it runs at
 ``config-inited``, before Sphinx loads its environment (so the new path is compared with the
 old) and long before the parallel readers start. A path given on the command line
@@ -78,8 +87,22 @@ def prepare_execution_cache(app: Sphinx, config: Config) -> None:
     config.nb_execution_cache_path = str(cache)
 
 
+def records_to_delete(keep: int, db: Any) -> list[int]:
+    """The records beyond the ``keep`` most recently accessed, in one query (one snapshot)."""
+    from jupyter_cache.cache.db import NbCacheRecord, session_context
+    from sqlalchemy import desc
+
+    with session_context(db) as session:
+        query = session.query(NbCacheRecord.pk).order_by(desc("accessed")).offset(keep)
+        return [pk for (pk,) in query.all()]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_nb")  # nb_execution_cache_path is myst-nb's config value
+    from jupyter_cache.cache.db import NbCacheRecord
+
+    # Before the parallel readers fork, so that they inherit it (see the module's docstring).
+    NbCacheRecord.records_to_delete = staticmethod(records_to_delete)  # type: ignore[method-assign]
     # Where the caches live, and what besides the cells they are keyed on (files, or folders
     # standing for their *.py files), relative to execution_cache_key_root.
     app.add_config_value("execution_cache_folder", "", "", types=frozenset({str}))

@@ -96,3 +96,27 @@ def test_an_explicit_cache_path_is_used_as_given(project: Path) -> None:
     assert conf.nb_execution_cache_path == str(given)
     assert (given / "global.db").is_file()
     assert stale.is_dir()
+
+
+def test_records_to_delete_in_one_query_picks_what_jupyter_cache_picks(tmp_path: Path) -> None:
+    """The replacement for the parallel build (one snapshot) agrees with the original when
+    nothing is stored meanwhile: the oldest records beyond the limit, none below it."""
+    import time
+
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+    from jupyter_cache.cache.db import NbCacheRecord
+
+    cache = get_cache(str(tmp_path))
+    for i in range(5):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"x = {i}")])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+        cache.cache_notebook_bundle(CacheBundleIn(nb, f"/n{i}.ipynb"), check_validity=False)
+        time.sleep(0.01)  # distinct access times
+    original = NbCacheRecord.records_to_delete  # no setup() here: jupyter-cache's own
+    assert original is not execution_cache.records_to_delete
+    for keep in (0, 2, 5, 10):
+        expected = sorted(original(keep, cache.db))
+        assert sorted(execution_cache.records_to_delete(keep, cache.db)) == expected
+    assert sorted(execution_cache.records_to_delete(2, cache.db)) == [1, 2, 3]
