@@ -107,6 +107,17 @@ def _check_batch(x: ArrayLike, width: int, dtype: np.dtype, name: str = "x") -> 
     return arr.astype(dtype, copy=False)
 
 
+def _check_output_gradient(d_output: ArrayLike, output: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """The gradient of the loss in a network's output, checked against the output's shape and
+    the network's dtype (ValueError)."""
+    delta = as_real_array(d_output, "d_output")
+    if delta.shape != output.shape:
+        raise ValueError(f"d_output has shape {delta.shape}; the output has shape {output.shape}")
+    if delta.dtype != dtype:
+        raise ValueError(f"d_output has dtype {delta.dtype}; the network's is {dtype}")
+    return delta
+
+
 @dataclass(frozen=True)
 class Trace:
     """What a forward pass computed, kept for the backward pass and for measurements.
@@ -466,13 +477,7 @@ class MLP:
         """
         position = _resolve_kink_position(kink_position, at_zero)
         c = self.kink_position if position is None else _check_kink_position(position)
-        delta = as_real_array(d_output, "d_output")
-        if delta.shape != trace.output.shape:
-            raise ValueError(
-                f"d_output has shape {delta.shape}; the output has shape {trace.output.shape}"
-            )
-        if delta.dtype != self.dtype:
-            raise ValueError(f"d_output has dtype {delta.dtype}; the network's is {self.dtype}")
+        delta = _check_output_gradient(d_output, trace.output, self.dtype)
         grads: dict[str, np.ndarray] = {}
         deltas: list[np.ndarray] = []
         for layer in range(self.depth, 0, -1):

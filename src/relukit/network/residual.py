@@ -37,7 +37,7 @@ from typing import Literal
 import numpy as np
 
 from relukit import activations as act
-from relukit._validation import as_real_array, real_parameter
+from relukit._validation import real_parameter
 from relukit.network.model import (
     DType,
     Gradients,
@@ -45,6 +45,7 @@ from relukit.network.model import (
     _check_batch,
     _check_dtype,
     _check_kink_position,
+    _check_output_gradient,
 )
 from relukit.network.normalisation import (
     BN_EPS,
@@ -406,13 +407,7 @@ class ResidualMLP:
         0.0
         """
         c = self.kink_position if kink_position is None else _check_kink_position(kink_position)
-        delta = as_real_array(d_output, "d_output")
-        if delta.shape != trace.output.shape:
-            raise ValueError(
-                f"d_output has shape {delta.shape}; the output has shape {trace.output.shape}"
-            )
-        if delta.dtype != self.dtype:
-            raise ValueError(f"d_output has dtype {delta.dtype}; the network's is {self.dtype}")
+        delta = _check_output_gradient(d_output, trace.output, self.dtype)
         grads: dict[str, np.ndarray] = {}
         deltas: dict[int, np.ndarray] = {}
 
